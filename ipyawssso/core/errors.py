@@ -1,0 +1,137 @@
+"""One exception tree for everything the core can refuse or fail at.
+
+Every message is one line a data scientist can act on: what happened, then what to do next.
+Messages never contain a token, key or client secret; they may contain profile names, start
+URLs, account ids and role names.
+
+    IpyAwsSsoError
+    ├── ConfigError                 ~/.aws/config cannot be read or would be changed unsafely
+    │   ├── ConfigParseError        the file is malformed (with its line number); never rewritten
+    │   └── InvalidValueError       an unsafe name or value, or a non-https start URL
+    ├── ProfileNotFound             no such profile in ~/.aws/config
+    ├── NotAnSsoProfile             the profile exists but does not use IAM Identity Center
+    ├── LoginRequired               no usable sign-in for this profile: run login
+    ├── LoginError                  the device sign-in did not complete
+    │   ├── LoginCancelled          the user pressed Cancel or interrupted the kernel
+    │   ├── LoginExpired            the code expired before it was approved
+    │   ├── AccessDenied            the user (or an administrator) denied the request
+    │   └── LoginTimeout            the caller's own timeout ran out
+    ├── ServiceError                IAM Identity Center answered with an error we cannot fix
+    └── CacheError                  a token or credential file could not be written or read
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "AccessDenied",
+    "CacheError",
+    "ConfigError",
+    "ConfigParseError",
+    "InvalidValueError",
+    "IpyAwsSsoError",
+    "LoginCancelled",
+    "LoginError",
+    "LoginExpired",
+    "LoginRequired",
+    "LoginTimeout",
+    "NotAnSsoProfile",
+    "ProfileNotFound",
+    "ServiceError",
+]
+
+
+class IpyAwsSsoError(Exception):
+    """Base of every error ipyawssso raises on purpose."""
+
+
+class ConfigError(IpyAwsSsoError):
+    """The AWS config file cannot be used or would be changed unsafely; it was left untouched."""
+
+
+class ConfigParseError(ConfigError):
+    """The AWS config file is malformed; it carries the path and 1-based line number."""
+
+    def __init__(self, path: str, line: int, problem: str) -> None:
+        self.path = path
+        self.line = line
+        self.problem = problem
+        super().__init__(
+            f"{path}, line {line}: {problem}. Fix that line by hand (ipyawssso never rewrites "
+            "a file it cannot parse), then try again."
+        )
+
+
+class InvalidValueError(ConfigError):
+    """An unsafe profile/session name or value, or a start URL that is not https."""
+
+
+class ProfileNotFound(IpyAwsSsoError):
+    def __init__(self, profile: str, config_path: str) -> None:
+        self.profile = profile
+        super().__init__(
+            f"The profile {profile!r} is not in {config_path}. Create it with "
+            f"`%aws_sso login {profile} --start-url URL --sso-region REGION`, "
+            "or list existing ones with `%aws_sso profiles`."
+        )
+
+
+class NotAnSsoProfile(IpyAwsSsoError):
+    def __init__(self, profile: str) -> None:
+        self.profile = profile
+        super().__init__(
+            f"The profile {profile!r} does not use IAM Identity Center (no sso_session or "
+            "sso_start_url). Pick an SSO profile, or create one with `%aws_sso login NAME "
+            "--start-url URL --sso-region REGION`."
+        )
+
+
+class LoginRequired(IpyAwsSsoError):
+    def __init__(self, profile: str | None, reason: str = "you are not signed in") -> None:
+        self.profile = profile
+        target = f" {profile}" if profile else ""
+        super().__init__(
+            f"AWS sign-in needed for {profile or 'this session'}: {reason}. "
+            f"Run `%aws_sso login{target}` (or ipyawssso.login({profile!r}))."
+        )
+
+
+class LoginError(IpyAwsSsoError):
+    """The device sign-in did not complete."""
+
+
+class LoginCancelled(LoginError):
+    def __init__(self) -> None:
+        super().__init__("Sign-in cancelled. Nothing was changed; run the login again when ready.")
+
+
+class LoginExpired(LoginError):
+    def __init__(self) -> None:
+        super().__init__(
+            "The sign-in code expired before it was approved. Run the login again and approve "
+            "the new code in your browser within its time limit."
+        )
+
+
+class AccessDenied(LoginError):
+    def __init__(self, detail: str = "") -> None:
+        extra = f" ({detail})" if detail else ""
+        super().__init__(
+            f"The sign-in request was denied{extra}. If that was not you, run the login again "
+            "and press Allow; if it keeps happening, ask your AWS administrator for access."
+        )
+
+
+class LoginTimeout(LoginError):
+    def __init__(self, seconds: float) -> None:
+        super().__init__(
+            f"No approval arrived within {seconds:g} s. Run the login again, or give it more "
+            "time with --timeout."
+        )
+
+
+class ServiceError(IpyAwsSsoError):
+    """IAM Identity Center (or the network) failed in a way a retry did not fix."""
+
+
+class CacheError(IpyAwsSsoError):
+    """A token or credential cache file could not be written or read."""
