@@ -1,0 +1,661 @@
+"""The Python API: what the magics, the panel and the server extension are built on.
+
+Each function does one user-level step and returns data; none prints. The rule users notice
+most: ``login()`` for a profile whose sign-in has more than 15 minutes left returns at once, with
+no device flow and no network call (the AWS CLI always starts a new one).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from .aws_config import (
+    AwsConfig,
+    plan_sso_profile,
+    validate_name,
+    validate_start_url,
+    write_sso_profile,
+    write_sso_session,
+)
+from .device_flow import DeviceFlow, SignInTarget
+from .errors import (
+    InvalidValueError,
+    LoginCancelled,
+    LoginRequired,
+    NotAnSsoProfile,
+)
+from .models import (
+    Account,
+    DeviceAuthorization,
+    LoginStatus,
+    Profile,
+    Role,
+    SsoSession,
+    Token,
+)
+from .portal import RoleCatalog
+from .refresh import REFRESH_WINDOW, refresh_token
+from .token_cache import TokenCache, token_cache_key
+
+if TYPE_CHECKING:
+    import boto3
+
+    from .sessions import Identity
+
+__all__ = [
+    "DEFAULT_SCOPES",
+    "ProfileStatus",
+    "accounts",
+    "catalog",
+    "login",
+    "logout",
+    "preview_profile",
+    "profile_name",
+    "profiles",
+    "roles",
+    "save_profile",
+    "session",
+    "sign_in",
+    "status",
+    "suggest_profile_name",
+    "whoami",
+]
+
+DEFAULT_SCOPES: tuple[str, ...] = ("sso:account:access",)
+#: How long a second kernel waits for another one's sign-in to the same sso-session.
+SIGN_IN_LOCK_WAIT = 900.0
+
+
+@dataclass(frozen=True)
+class ProfileStatus:
+    profile: Profile
+    login: LoginStatus | None
+
+
+# --- names and lookups -------------------------------------------------------------------
+
+
+def profile_name(profile: str | None = None) -> str:
+    """``profile``, else ``AWS_PROFILE``, else ``default`` (as botocore resolves it)."""
+    name = profile or os.environ.get("AWS_PROFILE") or os.environ.get("AWS_DEFAULT_PROFILE")
+    return validate_name(name or "default", "profile")
+
+
+def suggest_profile_name(role: Role) -> str:
+    """The CLI's suggestion: ``<role>-<account id>``."""
+    return f"{role.role_name}-{role.account_id}"
+
+
+def default_session_name(start_url: str) -> str:
+    """A short, stable name from the start URL: ``https://acme.awsapps.com/start`` -> ``acme``."""
+    host = urlsplit(start_url).hostname or "sso"
+    first = host.split(".")[0]
+    return re.sub(r"[^A-Za-z0-9_.-]+", "-", first).strip("-") or "sso"
+
+
+def _target_for_profile(cfg: AwsConfig, prof: Profile) -> tuple[SignInTarget, SsoSession | None]:
+    if prof.sso_session:
+        sess = cfg.sso_session(prof.sso_session)
+        target = SignInTarget(sess.start_url, sess.region, sess.name, sess.scopes or None)
+        return target, sess
+    if prof.start_url and prof.sso_region:
+        return SignInTarget(prof.start_url, prof.sso_region, None, None), None
+    raise NotAnSsoProfile(prof.name)
+
+
+def _sso_profile(cfg: AwsConfig, name: str) -> Profile:
+    prof = cfg.profile(name)
+    if not prof.is_sso:
+        raise NotAnSsoProfile(name)
+    return prof
+
+
+def _usable_token(target: SignInTarget, cache: TokenCache, *, min_left: float = 0) -> Token | None:
+    """The cached token if it has more than ``min_left`` seconds, refreshing it if needed."""
+    token = cache.load_token(target.session_name, target.start_url)
+    if token is None:
+        return None
+    left = token.seconds_left()
+    if left > max(min_left, REFRESH_WINDOW.total_seconds()):
+        return token
+    renewed = refresh_token(token, target.session_name, cache=cache)
+    if renewed is not None:
+        return renewed
+    return token if left > min_left else None
+
+
+# --- sign-in ---------------------------------------------------------------------------
+
+
+def _device_sign_in(
+    target: SignInTarget,
+    cache: TokenCache,
+    *,
+    force: bool,
+    on_pending: Callable[[DeviceAuthorization], None] | None,
+    cancel: threading.Event | None,
+    timeout: float | None,
+) -> Token:
+    """One device flow per sign-in across every process on the machine.
+
+    Eight kernels that "Run All" at once must not open eight browser tabs: the first takes a
+    lock next to the token file, the others wait for it and then find its fresh token.
+    """
+    if not force:
+        token = _usable_token(target, cache, min_left=REFRESH_WINDOW.total_seconds())
+        if token is not None:
+            return token
+    cancel = cancel or threading.Event()
+    with _sign_in_lock(target, cache, cancel, timeout):
+        if not force:
+            token = _usable_token(target, cache, min_left=REFRESH_WINDOW.total_seconds())
+            if token is not None:
+                return token
+        return DeviceFlow(cache).run(target, on_pending=on_pending, cancel=cancel, timeout=timeout)
+
+
+@contextlib.contextmanager
+def _sign_in_lock(
+    target: SignInTarget, cache: TokenCache, cancel: threading.Event, timeout: float | None
+) -> Iterator[None]:
+    from filelock import FileLock, Timeout
+
+    from .token_cache import ensure_private_dir
+
+    ensure_private_dir(cache.sso_dir)
+    key = token_cache_key(target.session_name, target.start_url)
+    lock = FileLock(str(cache.sso_dir / f"{key}.lock"), mode=0o600)
+    deadline = time.monotonic() + (timeout if timeout is not None else SIGN_IN_LOCK_WAIT)
+    while True:
+        if cancel.is_set():
+            raise LoginCancelled()
+        try:
+            lock.acquire(timeout=0.2)
+            break
+        except Timeout:
+            if time.monotonic() > deadline:
+                raise LoginCancelled() from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def _resolve_new_session(
+    cfg: AwsConfig,
+    *,
+    session_name: str | None,
+    start_url: str | None,
+    sso_region: str | None,
+    scopes: tuple[str, ...] | None,
+) -> SsoSession:
+    """Which ``[sso-session]`` a new profile uses: named, described by flags, or the only one."""
+    if start_url is not None:
+        validate_start_url(start_url)
+    if session_name is not None:
+        validate_name(session_name, "sso-session")
+    if session_name and session_name in cfg.sso_sessions:
+        existing = cfg.sso_sessions[session_name]
+        return SsoSession(
+            name=existing.name,
+            start_url=start_url or existing.start_url,
+            region=sso_region or existing.region,
+            scopes=scopes or existing.scopes,
+        )
+    if start_url:
+        same = [s for s in cfg.sso_sessions.values() if s.start_url == start_url]
+        if (
+            session_name is None
+            and len(same) == 1
+            and (not sso_region or same[0].region == sso_region)
+        ):
+            return same[0]
+        if not sso_region:
+            raise InvalidValueError(
+                "The SSO region is missing. Pass it with --sso-region (the region of your "
+                "IAM Identity Center, e.g. us-east-1)."
+            )
+        return SsoSession(
+            name=session_name or default_session_name(start_url),
+            start_url=start_url,
+            region=sso_region,
+            scopes=scopes or DEFAULT_SCOPES,
+        )
+    if session_name is None and len(cfg.sso_sessions) == 1:
+        return next(iter(cfg.sso_sessions.values()))
+    if session_name:
+        raise InvalidValueError(
+            f"There is no [sso-session {session_name}] in {cfg.path}. Pass --start-url and "
+            "--sso-region to create it."
+        )
+    raise InvalidValueError(
+        "Which IAM Identity Center should this profile use? Pass --start-url (like "
+        "https://your-org.awsapps.com/start) and --sso-region."
+    )
+
+
+def sign_in(
+    profile: str | None = None,
+    *,
+    session_name: str | None = None,
+    start_url: str | None = None,
+    sso_region: str | None = None,
+    scopes: tuple[str, ...] | list[str] | None = None,
+    force: bool = False,
+    on_pending: Callable[[DeviceAuthorization], None] | None = None,
+    cancel: threading.Event | None = None,
+    timeout: float | None = None,
+) -> LoginStatus:
+    """Only the device sign-in: a token in the shared cache; never writes a profile.
+
+    With ``session_name`` (or ``start_url``) it signs in to that sso-session, writing the
+    ``[sso-session]`` once the sign-in succeeded if it is new; otherwise to the profile's.
+    """
+    cfg = AwsConfig.load()
+    cache = TokenCache()
+    scope_tuple = tuple(scopes) if scopes else None
+    new_session: SsoSession | None = None
+    if session_name or start_url:
+        sess = _resolve_new_session(
+            cfg,
+            session_name=session_name,
+            start_url=start_url,
+            sso_region=sso_region,
+            scopes=scope_tuple,
+        )
+        if cfg.sso_sessions.get(sess.name) != sess:
+            new_session = sess
+        target = SignInTarget(sess.start_url, sess.region, sess.name, sess.scopes or None)
+        profiles = tuple(p.name for p in cfg.profiles_for_session(sess.name))
+    else:
+        prof = _sso_profile(cfg, profile_name(profile))
+        target, _ = _target_for_profile(cfg, prof)
+        profiles = _profiles_sharing(cfg, target)
+    token = _device_sign_in(
+        target, cache, force=force, on_pending=on_pending, cancel=cancel, timeout=timeout
+    )
+    if new_session is not None:
+        write_sso_session(new_session)
+    return _status_for(target, token, profiles)
+
+
+def login(
+    profile: str | None = None,
+    *,
+    start_url: str | None = None,
+    sso_region: str | None = None,
+    session_name: str | None = None,
+    account_id: str | None = None,
+    role_name: str | None = None,
+    region: str | None = None,
+    output: str | None = None,
+    scopes: tuple[str, ...] | list[str] | None = None,
+    force: bool = False,
+    on_pending: Callable[[DeviceAuthorization], None] | None = None,
+    cancel: threading.Event | None = None,
+    timeout: float | None = None,
+    choose_role: Callable[[RoleCatalog], Role] | None = None,
+) -> boto3.Session:
+    """Sign in and return a ready ``boto3.Session`` for ``profile``, creating it if new.
+
+    Everything is validated before anything is written, and the config is written only once
+    the sign-in and the role choice succeeded, so a cancelled login leaves no trace in it.
+    """
+    name = profile_name(profile)
+    cfg = AwsConfig.load()
+    cache = TokenCache()
+    scope_tuple = tuple(scopes) if scopes else None
+    existing = cfg.profiles.get(name)
+    reconfigure = any(
+        v is not None for v in (start_url, sso_region, session_name, account_id, role_name, scopes)
+    )
+
+    if existing is not None and existing.is_sso and not reconfigure:
+        target, _ = _target_for_profile(cfg, existing)
+        _device_sign_in(
+            target, cache, force=force, on_pending=on_pending, cancel=cancel, timeout=timeout
+        )
+        if region is not None or output is not None:
+            write_sso_profile(
+                replace(
+                    existing, region=region or existing.region, output=output or existing.output
+                ),
+                None,
+            )
+        return session(name)
+
+    if existing is not None and existing.sso_session and not (start_url or session_name):
+        session_name = existing.sso_session
+    sess = _resolve_new_session(
+        cfg,
+        session_name=session_name,
+        start_url=start_url,
+        sso_region=sso_region,
+        scopes=scope_tuple,
+    )
+    for value, what in (
+        (account_id, "account id"),
+        (role_name, "role name"),
+        (region, "region"),
+        (output, "output"),
+    ):
+        if value is not None:
+            validate_name(value, what)
+    target = SignInTarget(sess.start_url, sess.region, sess.name, sess.scopes or None)
+    token = _device_sign_in(
+        target, cache, force=force, on_pending=on_pending, cancel=cancel, timeout=timeout
+    )
+    if account_id is None or role_name is None:
+        cat = _catalog_for(target, cache, token)
+        chosen = _pick_role(cat, account_id, role_name, choose_role, cancel)
+        account_id, role_name = chosen.account_id, chosen.role_name
+    new_profile = Profile(
+        name=name,
+        sso_session=sess.name,
+        account_id=account_id,
+        role_name=role_name,
+        region=region or (existing.region if existing else None) or sess.region,
+        output=output,
+    )
+    write_sso_profile(new_profile, sess)
+    return session(name)
+
+
+def _pick_role(
+    cat: RoleCatalog,
+    account_id: str | None,
+    role_name: str | None,
+    choose_role: Callable[[RoleCatalog], Role] | None,
+    cancel: threading.Event | None,
+) -> Role:
+    if account_id is not None:
+        candidates = cat.roles_for(account_id, cancel)
+        if role_name is not None:
+            candidates = [r for r in candidates if r.role_name == role_name]
+    else:
+        candidates = cat.prefetch(cancel=cancel)
+        if role_name is not None:
+            candidates = [r for r in candidates if r.role_name == role_name]
+    if len(candidates) == 1:
+        return candidates[0]
+    if choose_role is not None:
+        return choose_role(cat)
+    if not candidates:
+        raise InvalidValueError(
+            "Your sign-in has no matching account and role. Check --account-id/--role-name, or "
+            "ask your AWS administrator to assign you a permission set."
+        )
+    raise InvalidValueError(
+        f"You can use {len(candidates)} account/role pairs: pass --account-id and --role-name "
+        "(see them with `%aws_sso accounts`), or run the login in a notebook to pick one."
+    )
+
+
+# --- sessions ----------------------------------------------------------------------------
+
+
+def session(profile: str | None = None) -> boto3.Session:
+    """A ready ``boto3.Session``; never prompts.
+
+    Raises :class:`LoginRequired` when the sign-in is missing or expired and cannot be renewed
+    through its refresh token. A profile that does not use SSO is returned as boto3 makes it.
+    """
+    from .sessions import build_session
+
+    name = profile_name(profile)
+    cfg = AwsConfig.load()
+    prof = cfg.profile(name)
+    if prof.is_sso:
+        target, _ = _target_for_profile(cfg, prof)
+        if _usable_token(target, TokenCache()) is None:
+            raise LoginRequired(name)
+    return build_session(prof)
+
+
+def whoami(profile: str | None = None) -> Identity:
+    from .sessions import caller_identity
+
+    name = profile_name(profile)
+    cfg = AwsConfig.load()
+    prof = cfg.profile(name)
+    sess = session(name)
+    identity = caller_identity(sess, prof)
+    expires = None
+    account_name = ""
+    if prof.is_sso:
+        target, _ = _target_for_profile(cfg, prof)
+        token = TokenCache().load_token(target.session_name, target.start_url)
+        expires = token.expires_at if token else None
+        cached = _catalog_for(target, TokenCache(), None).cached() or []
+        account_name = next(
+            (r.account_name for r in cached if r.account_id == identity.account_id), ""
+        )
+    return replace(identity, expires_at=expires, account_name=account_name)
+
+
+# --- accounts and roles ------------------------------------------------------------------
+
+
+def _catalog_for(target: SignInTarget, cache: TokenCache, token: Token | None) -> RoleCatalog:
+    def access_token() -> str:
+        current = _usable_token(target, cache)
+        if current is None:
+            raise LoginRequired(None, "the sign-in expired")
+        return current.access_token
+
+    return RoleCatalog(
+        key=target.session_name or target.start_url,
+        start_url=target.start_url,
+        region=target.region,
+        access_token=access_token,
+    )
+
+
+def catalog(profile: str | None = None, *, session_name: str | None = None) -> RoleCatalog:
+    """The accounts and roles of a sign-in (by profile or sso-session), loaded lazily."""
+    cfg = AwsConfig.load()
+    if session_name:
+        sess = cfg.sso_session(session_name)
+        target = SignInTarget(sess.start_url, sess.region, sess.name, sess.scopes or None)
+    else:
+        target, _ = _target_for_profile(cfg, _sso_profile(cfg, profile_name(profile)))
+    cache = TokenCache()
+    if _usable_token(target, cache) is None:
+        raise LoginRequired(session_name or profile_name(profile))
+    return _catalog_for(target, cache, None)
+
+
+def accounts(
+    profile: str | None = None, *, session_name: str | None = None, refresh: bool = False
+) -> list[Account]:
+    return catalog(profile, session_name=session_name).accounts(refresh=refresh)
+
+
+def roles(
+    profile: str | None = None, *, session_name: str | None = None, refresh: bool = False
+) -> list[Role]:
+    """Every account/role pair; from the local cache unless ``refresh`` or nothing is cached."""
+    cat = catalog(profile, session_name=session_name)
+    if not refresh:
+        cached = cat.cached()
+        if cached is not None and len(cat.loaded()) == len(cat.accounts()):
+            return cached
+    if refresh:
+        cat.accounts(refresh=True)
+    return cat.prefetch()
+
+
+# --- profiles ----------------------------------------------------------------------------
+
+
+def _profile_for_save(
+    profile: str,
+    session_name: str,
+    account_id: str,
+    role_name: str,
+    region: str | None,
+    output: str | None,
+) -> Profile:
+    for value, what in (
+        (account_id, "account id"),
+        (role_name, "role name"),
+        (region, "region"),
+        (output, "output"),
+    ):
+        if value is not None:
+            validate_name(value, what)
+    return Profile(
+        name=validate_name(profile, "profile"),
+        sso_session=session_name,
+        account_id=account_id,
+        role_name=role_name,
+        region=region,
+        output=output,
+    )
+
+
+def save_profile(
+    profile: str,
+    *,
+    session_name: str,
+    account_id: str,
+    role_name: str,
+    region: str | None = None,
+    output: str | None = None,
+) -> None:
+    """Write ``[profile NAME]`` for an existing ``[sso-session]`` (the panel's last step)."""
+    cfg = AwsConfig.load()
+    cfg.sso_session(session_name)
+    write_sso_profile(
+        _profile_for_save(profile, session_name, account_id, role_name, region, output), None
+    )
+
+
+def preview_profile(
+    profile: str,
+    *,
+    session_name: str,
+    account_id: str,
+    role_name: str,
+    region: str | None = None,
+    output: str | None = None,
+    start_url: str | None = None,
+    sso_region: str | None = None,
+    scopes: tuple[str, ...] | list[str] | None = None,
+) -> str:
+    """The unified diff that :func:`save_profile` (or a login) would make to the config."""
+    prof = _profile_for_save(profile, session_name, account_id, role_name, region, output)
+    sess = None
+    if start_url and sso_region:
+        validate_start_url(start_url)
+        sess = SsoSession(session_name, start_url, sso_region, tuple(scopes or DEFAULT_SCOPES))
+    return plan_sso_profile(prof, sess).diff
+
+
+def _profiles_sharing(cfg: AwsConfig, target: SignInTarget) -> tuple[str, ...]:
+    if target.session_name:
+        return tuple(p.name for p in cfg.profiles_for_session(target.session_name))
+    return tuple(p.name for p in cfg.profiles_for_start_url(target.start_url))
+
+
+def _status_for(
+    target: SignInTarget, token: Token | None, profiles: tuple[str, ...]
+) -> LoginStatus:
+    return LoginStatus(
+        session_name=target.session_name,
+        start_url=target.start_url,
+        region=target.region,
+        expires_at=token.expires_at if token else None,
+        profiles=profiles,
+        refreshable=bool(token and token.refreshable),
+    )
+
+
+def _targets(cfg: AwsConfig) -> list[SignInTarget]:
+    targets = [
+        SignInTarget(s.start_url, s.region, s.name, s.scopes or None)
+        for s in cfg.sso_sessions.values()
+    ]
+    seen = set()
+    for prof in cfg.profiles.values():
+        if prof.is_legacy and prof.start_url and prof.sso_region and prof.start_url not in seen:
+            seen.add(prof.start_url)
+            targets.append(SignInTarget(prof.start_url, prof.sso_region))
+    return targets
+
+
+def status() -> list[LoginStatus]:
+    """Every sign-in the config knows (sso-sessions and legacy start URLs); no network."""
+    cfg = AwsConfig.load()
+    cache = TokenCache()
+    return [
+        _status_for(t, cache.load_token(t.session_name, t.start_url), _profiles_sharing(cfg, t))
+        for t in _targets(cfg)
+    ]
+
+
+def profiles() -> list[ProfileStatus]:
+    """Every profile in the config, with its sign-in status when it uses SSO; no network."""
+    cfg = AwsConfig.load()
+    by_key = {(s.session_name, s.start_url): s for s in status()}
+    out = []
+    for prof in cfg.profiles.values():
+        login_status = None
+        if prof.is_sso:
+            try:
+                target, _ = _target_for_profile(cfg, prof)
+            except Exception:  # a profile naming a missing sso-session: show it, unsigned
+                login_status = None
+            else:
+                login_status = by_key.get((target.session_name, target.start_url))
+        out.append(ProfileStatus(profile=prof, login=login_status))
+    return out
+
+
+def logout(profile: str | None = None, *, all: bool = False) -> list[str]:
+    """End sign-ins like ``aws sso logout``: revoke, delete the token, drop role credentials.
+
+    ``all=True`` does exactly what the CLI does (every cached token). With a profile, only its
+    sign-in ends; other sso-sessions stay signed in. Registrations are kept.
+    """
+    from .sessions import revoke
+
+    cache = TokenCache()
+    ended: list[str] = []
+    if all:
+        for path, token in list(cache.iter_token_files()):
+            revoke(token)
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+            ended.append(token.start_url)
+        cache.delete_sso_role_credentials()
+        return ended
+    cfg = AwsConfig.load()
+    name = profile_name(profile)
+    prof = _sso_profile(cfg, name)
+    target, _ = _target_for_profile(cfg, prof)
+    token = cache.load_token(target.session_name, target.start_url)
+    if token is not None:
+        revoke(token)
+    cache.delete_token(target.session_name, target.start_url)
+    sharing = (
+        cfg.profiles_for_session(target.session_name)
+        if target.session_name
+        else cfg.profiles_for_start_url(target.start_url)
+    )
+    for p in sharing:
+        if p.account_id and p.role_name:
+            with contextlib.suppress(FileNotFoundError):
+                cache.role_credentials_path(
+                    p.account_id, p.role_name, target.session_name, target.start_url
+                ).unlink()
+    ended.append(target.session_name or target.start_url)
+    return ended

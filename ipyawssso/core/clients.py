@@ -1,0 +1,60 @@
+"""botocore clients for IAM Identity Center, made the way botocore's own SSO code makes them.
+
+One place decides timeouts and retries so every network wait is bounded: sso-oidc and sso are
+unsigned (they authenticate with client secrets and bearer tokens, not SigV4), and endpoint
+overrides (``AWS_ENDPOINT_URL_SSO_OIDC``, ``AWS_ENDPOINT_URL_SSO``) are honoured by botocore
+itself.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from typing import Any
+
+import botocore.session
+from botocore import UNSIGNED
+from botocore.config import Config
+
+__all__ = ["botocore_session", "client"]
+
+CONNECT_TIMEOUT = 5
+READ_TIMEOUT = 20
+
+_lock = threading.Lock()
+
+
+def botocore_session(profile: str | None = None) -> botocore.session.Session:
+    """A fresh botocore session that tolerates an ``AWS_PROFILE`` which does not exist yet.
+
+    Users often export ``AWS_PROFILE=ai-dev`` before the first sign-in creates that profile;
+    botocore would refuse to make any client then, even an unsigned one.
+    """
+    with _lock:
+        session = botocore.session.Session()
+        available = set(session.available_profiles)
+        wanted = profile or os.environ.get("AWS_PROFILE") or os.environ.get("AWS_DEFAULT_PROFILE")
+        if wanted and wanted in available:
+            session.set_config_variable("profile", wanted)
+        elif wanted:
+            session.set_config_variable("profile", "default")
+        return session
+
+
+def client(
+    service: str,
+    region: str,
+    *,
+    signed: bool = False,
+    max_attempts: int = 3,
+    profile: str | None = None,
+    session: botocore.session.Session | None = None,
+) -> Any:
+    config = Config(
+        region_name=region,
+        connect_timeout=CONNECT_TIMEOUT,
+        read_timeout=READ_TIMEOUT,
+        retries={"mode": "standard", "max_attempts": max_attempts},
+        signature_version=None if signed else UNSIGNED,
+    )
+    return (session or botocore_session(profile)).create_client(service, config=config)

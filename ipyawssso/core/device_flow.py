@@ -1,0 +1,293 @@
+"""The OAuth 2.0 device authorization grant (RFC 8628) against IAM Identity Center's sso-oidc.
+
+Protocol only: no printing and no UI. The caller learns the code through ``on_pending`` and
+shows it however it likes (a card, a widget, a REST answer). Only the registration and the
+resulting token are persisted, through :class:`~.token_cache.TokenCache`, in the CLI's formats.
+
+Where this differs from the AWS CLI, on purpose:
+- the poll stops at the device code's own expiry (RFC 8628 §3.5); the CLI polls forever;
+- every wait (each sleep, each HTTP call) is cancellable through a ``threading.Event`` and ends
+  within a fraction of a second of ``cancel.set()``;
+- a transient 5xx or connection failure while polling is retried until the deadline instead of
+  ending the sign-in, so one bad answer does not waste the code the user is typing.
+
+Clock, monotonic time and sleep are constructor arguments so tests drive time themselves.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, TypeVar
+
+from botocore.exceptions import BotoCoreError, ClientError
+
+from . import clients
+from .aws_config import validate_start_url
+from .errors import AccessDenied, LoginCancelled, LoginExpired, LoginTimeout, ServiceError
+from .models import DeviceAuthorization, Registration, Token, utcnow
+from .token_cache import TokenCache
+
+__all__ = ["GRANT_TYPE", "DeviceFlow", "SignInTarget"]
+
+#: RFC 8628 §3.4: the device code grant type.
+GRANT_TYPE = "urn:ietf:params:oauth:grant-type:device_code"
+#: RFC 8628 §3.5: default polling interval when the server sends none, and the SlowDown step.
+DEFAULT_INTERVAL = 5
+SLOW_DOWN_STEP = 5
+#: Like the CLI: a cached registration that expires within this window is replaced.
+REGISTRATION_REFRESH_WINDOW = timedelta(minutes=15)
+#: Transient failures while polling back off up to this many seconds.
+MAX_ERROR_BACKOFF = 30
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class SignInTarget:
+    """What to sign in to: an sso-session (modern) or a bare start URL (legacy profile)."""
+
+    start_url: str
+    region: str
+    session_name: str | None = None
+    scopes: tuple[str, ...] | None = None
+
+
+def _wait(seconds: float, cancel: threading.Event) -> None:
+    cancel.wait(seconds)
+
+
+class DeviceFlow:
+    """Runs one device sign-in; ``client_factory(region)`` makes the sso-oidc client."""
+
+    def __init__(
+        self,
+        cache: TokenCache | None = None,
+        *,
+        client_factory: Callable[[str], Any] | None = None,
+        clock: Callable[[], datetime] = utcnow,
+        monotonic: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float, threading.Event], None] = _wait,
+    ) -> None:
+        self._cache = cache or TokenCache()
+        self._client_factory = client_factory or (lambda region: clients.client("sso-oidc", region))
+        self._now = clock
+        self._monotonic = monotonic
+        self._sleep = sleep
+
+    def run(
+        self,
+        target: SignInTarget,
+        *,
+        on_pending: Callable[[DeviceAuthorization], None] | None = None,
+        cancel: threading.Event | None = None,
+        timeout: float | None = None,
+    ) -> Token:
+        validate_start_url(target.start_url)
+        cancel = cancel or threading.Event()
+        started = self._monotonic()
+        client = self._client_factory(target.region)
+
+        registration = self._registration(client, target, cancel)
+        response = self._call(
+            cancel,
+            lambda: client.start_device_authorization(
+                clientId=registration.client_id,
+                clientSecret=registration.client_secret,
+                startUrl=target.start_url,
+            ),
+        )
+        expires_in = int(response.get("expiresIn") or 600)
+        interval = int(response.get("interval") or DEFAULT_INTERVAL)
+        auth = DeviceAuthorization(
+            user_code=response["userCode"],
+            verification_uri=response["verificationUri"],
+            verification_uri_complete=response.get("verificationUriComplete")
+            or response["verificationUri"],
+            expires_at=self._now() + timedelta(seconds=expires_in),
+            interval=interval,
+            start_url=target.start_url,
+            session_name=target.session_name,
+        )
+        if on_pending is not None:
+            on_pending(auth)
+
+        deadline = started + expires_in if timeout is None else started + min(timeout, expires_in)
+        raw = self._poll(
+            client,
+            registration,
+            response["deviceCode"],
+            interval,
+            deadline,
+            cancel,
+            timeout,
+            started + expires_in,
+        )
+        token = Token(
+            start_url=target.start_url,
+            region=target.region,
+            access_token=raw["accessToken"],
+            expires_at=self._now() + timedelta(seconds=int(raw.get("expiresIn") or 3600)),
+            client_id=registration.client_id,
+            client_secret=registration.client_secret,
+            registration_expires_at=registration.expires_at,
+            refresh_token=raw.get("refreshToken"),
+        )
+        self._cache.save_token(target.session_name, token)
+        return token
+
+    # --- steps ----------------------------------------------------------------------------
+
+    def _registration(
+        self, client: Any, target: SignInTarget, cancel: threading.Event
+    ) -> Registration:
+        cached = self._cache.load_registration(
+            target.start_url, target.region, target.scopes, target.session_name
+        )
+        if cached is not None:
+            registration, raw = cached
+            pkce = "authorization_code" in (raw.get("grantTypes") or [])
+            if not pkce and registration.expires_at - self._now() > REGISTRATION_REFRESH_WINDOW:
+                return registration
+
+        kwargs: dict[str, Any] = {
+            "clientName": _client_name(target.session_name, self._now()),
+            "clientType": "public",
+        }
+        if target.scopes:
+            kwargs["scopes"] = list(target.scopes)
+        response = self._call(cancel, lambda: client.register_client(**kwargs))
+        registration = Registration(
+            client_id=response["clientId"],
+            client_secret=response["clientSecret"],
+            expires_at=datetime.fromtimestamp(
+                int(response["clientSecretExpiresAt"]), tz=self._now().tzinfo
+            ),
+            scopes=target.scopes,
+        )
+        self._cache.save_registration(
+            target.start_url, target.region, target.scopes, target.session_name, registration
+        )
+        return registration
+
+    def _poll(
+        self,
+        client: Any,
+        registration: Registration,
+        device_code: str,
+        interval: int,
+        deadline: float,
+        cancel: threading.Event,
+        timeout: float | None,
+        code_expiry: float,
+    ) -> dict[str, Any]:
+        error_backoff = interval
+        while True:
+            remaining = deadline - self._monotonic()
+            if remaining <= 0:
+                raise self._deadline_error(timeout, code_expiry)
+            self._sleep(min(interval, remaining), cancel)
+            if cancel.is_set():
+                raise LoginCancelled()
+            try:
+                return self._call(
+                    cancel,
+                    lambda: client.create_token(
+                        clientId=registration.client_id,
+                        clientSecret=registration.client_secret,
+                        grantType=GRANT_TYPE,
+                        deviceCode=device_code,
+                    ),
+                    transient_ok=True,
+                )
+            except _Transient:
+                # RFC 8628 leaves transport failures to the client: keep the code alive.
+                self._sleep(min(error_backoff, max(deadline - self._monotonic(), 0)), cancel)
+                error_backoff = min(error_backoff * 2, MAX_ERROR_BACKOFF)
+                continue
+            except ClientError as exc:
+                code = exc.response.get("Error", {}).get("Code", "")
+                if code == "AuthorizationPendingException":
+                    continue
+                if code == "SlowDownException":
+                    interval += SLOW_DOWN_STEP
+                    continue
+                if code == "ExpiredTokenException":
+                    raise LoginExpired() from None
+                if code == "AccessDeniedException":
+                    raise AccessDenied() from None
+                raise _service_error(exc) from None
+
+    def _deadline_error(self, timeout: float | None, code_expiry: float) -> Exception:
+        if timeout is not None and self._monotonic() < code_expiry:
+            return LoginTimeout(timeout)
+        return LoginExpired()
+
+    def _call(
+        self, cancel: threading.Event, fn: Callable[[], T], *, transient_ok: bool = False
+    ) -> T:
+        """Run one HTTP call in a worker so that ``cancel`` interrupts even a hung request.
+
+        The worker may outlive a cancel by up to the client's read timeout; it holds nothing
+        but its own response.
+        """
+        results: queue.Queue[tuple[bool, Any]] = queue.Queue(maxsize=1)
+
+        def work() -> None:
+            try:
+                results.put((True, fn()))
+            except BaseException as exc:  # handed to the caller's thread
+                results.put((False, exc))
+
+        threading.Thread(target=work, name="ipyawssso-oidc", daemon=True).start()
+        while True:
+            if cancel.is_set():
+                raise LoginCancelled()
+            try:
+                ok, value = results.get(timeout=0.1)
+            except queue.Empty:
+                continue
+            if ok:
+                return value
+            if isinstance(value, ClientError):
+                status = value.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
+                if transient_ok and status >= 500:
+                    raise _Transient() from None
+                if not transient_ok and status >= 500:
+                    raise _service_error(value) from None
+                raise value
+            if isinstance(value, BotoCoreError):
+                if transient_ok:
+                    raise _Transient() from None
+                raise ServiceError(
+                    f"Could not reach IAM Identity Center ({type(value).__name__}). Check your "
+                    "network or proxy settings and the SSO region, then try again."
+                ) from None
+            raise value
+
+
+class _Transient(Exception):
+    """A 5xx or transport failure that the poll loop retries."""
+
+
+def _client_name(session_name: str | None, now: datetime) -> str:
+    # The CLI's names: botocore-client-<session> or, for legacy profiles, a timestamp.
+    return f"botocore-client-{session_name or int(now.timestamp())}"
+
+
+def _service_error(exc: ClientError) -> ServiceError:
+    error = exc.response.get("Error", {})
+    code = error.get("Code") or "Error"
+    status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode", "?")
+    operation = getattr(exc, "operation_name", "the request")
+    hint = (
+        "Check the start URL and SSO region with your AWS administrator"
+        if code
+        in {"InvalidClientException", "InvalidRequestException", "UnauthorizedClientException"}
+        else "Try again in a minute"
+    )
+    return ServiceError(f"IAM Identity Center refused {operation} ({code}, HTTP {status}). {hint}.")

@@ -1,0 +1,108 @@
+"""boto3 sessions for SSO profiles that keep themselves fresh, plus whoami and logout.
+
+A session is ``boto3.Session(profile_name=...)`` underneath, so botocore's own SSO provider
+fetches role credentials and, through the refresh token, renews the access token: the session
+outlives both. We only swap in that provider's caches so that role credentials land in
+``~/.aws/cli/cache`` like the CLI's (stock boto3 keeps them in memory) and so that the cache
+folders follow ``HOME`` at call time (botocore fixes them at import time).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import boto3
+import botocore.session
+from botocore.credentials import SSOProvider
+from botocore.exceptions import BotoCoreError, ClientError
+from botocore.tokens import SSOTokenProvider
+from botocore.utils import JSONFileCache
+
+from . import clients
+from .errors import LoginRequired, ServiceError
+from .models import Profile, Token
+from .token_cache import TokenCache, ensure_private_dir
+
+__all__ = ["Identity", "build_session", "caller_identity", "revoke"]
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Who a profile signs in as; nothing secret."""
+
+    profile: str
+    account_id: str
+    role_name: str
+    arn: str
+    user_id: str
+    region: str | None
+    account_name: str = ""
+    expires_at: datetime | None = None
+
+
+def build_session(profile: Profile, cache: TokenCache | None = None) -> boto3.Session:
+    cache = cache or TokenCache()
+    bc = botocore.session.Session(profile=profile.name)
+    if profile.is_sso:
+        resolver = bc.get_component("credential_provider")
+        for index, provider in enumerate(resolver.providers):
+            if provider.METHOD == SSOProvider.METHOD:
+                resolver.providers[index] = _sso_provider(bc, profile.name, cache)
+                break
+    return boto3.Session(botocore_session=bc)
+
+
+def _sso_provider(bc: botocore.session.Session, name: str, cache: TokenCache) -> SSOProvider:
+    ensure_private_dir(cache.cli_dir)
+    sso_tokens = cache.sso_json_cache()
+    return SSOProvider(
+        load_config=lambda: bc.full_config,
+        client_creator=bc.create_client,
+        profile_name=name,
+        cache=JSONFileCache(str(cache.cli_dir)),
+        token_cache=sso_tokens,
+        token_provider=SSOTokenProvider(bc, cache=sso_tokens, profile_name=name),
+    )
+
+
+def caller_identity(session: boto3.Session, profile: Profile) -> Identity:
+    region = profile.region or profile.sso_region or session.region_name or "us-east-1"
+    try:
+        answer = session.client("sts", region_name=region).get_caller_identity()
+    except ClientError as exc:
+        code = exc.response.get("Error", {}).get("Code", "")
+        if code in {"UnauthorizedException", "ExpiredToken", "InvalidClientTokenId"}:
+            raise LoginRequired(profile.name, "the sign-in expired") from None
+        raise ServiceError(
+            f"AWS STS refused to say who {profile.name!r} is ({code}). Check the profile's "
+            "account and role, or sign in again."
+        ) from None
+    except BotoCoreError as exc:
+        name = type(exc).__name__
+        if name in {"UnauthorizedSSOTokenError", "SSOTokenLoadError", "TokenRetrievalError"}:
+            raise LoginRequired(profile.name, "the sign-in expired") from None
+        raise ServiceError(
+            f"Could not ask AWS who {profile.name!r} is ({name}). Check your network and the "
+            "profile's region, then try again."
+        ) from None
+    arn = answer["Arn"]
+    role = profile.role_name or ""
+    if ":assumed-role/" in arn:
+        role = arn.split(":assumed-role/", 1)[1].split("/", 1)[0]
+    return Identity(
+        profile=profile.name,
+        account_id=answer["Account"],
+        role_name=role,
+        arn=arn,
+        user_id=answer["UserId"],
+        region=profile.region,
+    )
+
+
+def revoke(token: Token) -> None:
+    """Tell the portal the token is done (``sso.Logout``); an already dead token is fine."""
+    try:
+        clients.client("sso", token.region, max_attempts=2).logout(accessToken=token.access_token)
+    except (ClientError, BotoCoreError):
+        return
