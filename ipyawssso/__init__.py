@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from ._version import __version__
 
 if TYPE_CHECKING:
+    from .widgets import Panel
     from .core.api import (
         accounts,
         catalog,
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     )
 
 __all__ = [
+    "Panel",
     "__version__",
     "accounts",
     "catalog",
@@ -68,11 +70,15 @@ def __getattr__(name: str) -> Any:
         from .core import api
 
         return getattr(api, name)
+    if name == "Panel":
+        from .widgets import Panel
+
+        return Panel
     raise AttributeError(f"module 'ipyawssso' has no attribute {name!r}")
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | _API)
+    return sorted(set(globals()) | _API | {"Panel"})
 
 
 def load_ipython_extension(ipython: Any) -> None:
