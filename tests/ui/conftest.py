@@ -1,0 +1,599 @@
+"""Shared fixtures for the browser tests: a real JupyterLab, headless Debian Chromium, Playwright.
+
+One JupyterLab (and one sandbox, one temporary HOME) per test module keeps the suite fast: a
+JupyterLab start costs a few seconds, a new browser page a fraction of one. Tests that must not
+see each other's sign-ins use their own module.
+
+Fixtures (all usable from any ``tests/ui/test_*.py``):
+
+``ui_home`` (module)      a temporary HOME with ``~/.aws``; ``.env`` holds HOME, AWS_CONFIG_FILE, ...
+``ui_sandbox`` (module)   a started ``ipyawssso.sandbox.Sandbox`` (see the contract)
+``lab`` (module)          a running JupyterLab (``LabServer``) whose env points at both of the above
+``browser`` (session)     headless Chromium at /usr/bin/chromium
+``context`` (function)    a browser context with clipboard permissions
+``console`` (function)    ``ConsoleWatch`` that records console errors and page errors of ``page``
+``page`` (function)       a Playwright ``Page`` watched by ``console``
+``shot`` (function)       ``shot("step")`` saves ``test-artifacts/ui/<test>/<NN>-step.png``
+``lab_page`` (function)   ``LabPage``: open JupyterLab or a notebook, run cells, use the palette
+
+A module that needs other sandbox knobs overrides ``ui_sandbox_config`` (module scope), one that
+needs another app (Notebook 7) overrides ``lab_app`` with ``"notebook"``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+LAB_START_TIMEOUT = 60.0
+# Names of our code in URLs and messages, used to tell our console errors from JupyterLab's.
+OURS = re.compile(r"ipyawssso", re.IGNORECASE)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.ui)
+
+
+def _require_chromium() -> None:
+    """No Chromium: skip on a developer's machine, fail on CI (a browser test never skips there)."""
+    if Path(CHROMIUM).exists():
+        return
+    message = f"{CHROMIUM} is missing; install it with `apt-get install -y chromium`."
+    if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+# --------------------------------------------------------------------------- HOME and sandbox
+
+
+@dataclass
+class UiHome:
+    """A throwaway HOME for the JupyterLab process and its kernels (never the tester's ~/.aws)."""
+
+    root: Path
+    env: dict[str, str]
+
+    @property
+    def aws_config(self) -> Path:
+        return Path(self.env["AWS_CONFIG_FILE"])
+
+    @property
+    def sso_cache(self) -> Path:
+        return self.root / ".aws" / "sso" / "cache"
+
+    def write_config(self, text: str) -> None:
+        self.aws_config.write_text(text)
+        self.aws_config.chmod(0o600)
+
+
+def make_home(root: Path) -> UiHome:
+    aws = root / ".aws"
+    aws.mkdir(parents=True, mode=0o700)
+    config = aws / "config"
+    config.touch(mode=0o600)
+    jupyter = root / ".jupyter-test"
+    env = {
+        "HOME": str(root),
+        "AWS_CONFIG_FILE": str(config),
+        "AWS_SHARED_CREDENTIALS_FILE": str(aws / "credentials"),
+        "AWS_EC2_METADATA_DISABLED": "true",
+        "IPYTHONDIR": str(root / ".ipython"),
+        # Per-module Jupyter state: settings, workspaces and runtime files never leak between
+        # modules or from the tester's own setup.
+        "JUPYTER_CONFIG_DIR": str(jupyter / "config"),
+        "JUPYTER_DATA_DIR": str(jupyter / "data"),
+        "JUPYTER_RUNTIME_DIR": str(jupyter / "runtime"),
+        "JUPYTERLAB_SETTINGS_DIR": str(jupyter / "settings"),
+        "JUPYTERLAB_WORKSPACES_DIR": str(jupyter / "workspaces"),
+    }
+    labconfig = jupyter / "config" / "labconfig"
+    labconfig.mkdir(parents=True)
+    # The "receive official Jupyter news?" toast would cover the status bar in screenshots.
+    (labconfig / "page_config.json").write_text(
+        json.dumps({"disabledExtensions": {"@jupyterlab/apputils-extension:announcements": True}})
+    )
+    return UiHome(root=root, env=env)
+
+
+@pytest.fixture(scope="module")
+def ui_home(tmp_path_factory: pytest.TempPathFactory) -> UiHome:
+    return make_home(tmp_path_factory.mktemp("ui-home"))
+
+
+@pytest.fixture(scope="module")
+def ui_sandbox_config() -> dict[str, Any]:
+    """Knobs for this module's sandbox (``SandboxConfig`` keyword arguments)."""
+    return {}
+
+
+@pytest.fixture(scope="module")
+def ui_sandbox(ui_sandbox_config: dict[str, Any]) -> Iterator[Any]:
+    from ipyawssso.sandbox import Sandbox, SandboxConfig
+
+    sandbox = Sandbox(SandboxConfig(**ui_sandbox_config))
+    sandbox.start()
+    try:
+        yield sandbox
+    finally:
+        sandbox.stop()
+
+
+def sso_config(sandbox: Any, profiles: dict[str, tuple[str, str]], session: str = "sbx") -> str:
+    """An ~/.aws/config text with one sso-session on the sandbox and profiles (account, role)."""
+    lines = [
+        f"[sso-session {session}]",
+        f"sso_start_url = {sandbox.start_url}",
+        f"sso_region = {sandbox.region}",
+        "sso_registration_scopes = sso:account:access",
+        "",
+    ]
+    for name, (account_id, role_name) in profiles.items():
+        header = "[default]" if name == "default" else f"[profile {name}]"
+        lines += [
+            header,
+            f"sso_session = {session}",
+            f"sso_account_id = {account_id}",
+            f"sso_role_name = {role_name}",
+            f"region = {sandbox.region}",
+            "",
+        ]
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- JupyterLab
+
+
+@dataclass
+class LabServer:
+    """A JupyterLab (or Notebook 7) subprocess on 127.0.0.1 with a random token."""
+
+    url: str
+    token: str
+    root_dir: Path
+    env: dict[str, str]
+    process: subprocess.Popen[bytes]
+    log_path: Path
+    app: str = "lab"
+
+    def app_url(self, path: str = "lab") -> str:
+        sep = "&" if "?" in path else "?"
+        return f"{self.url}/{path.lstrip('/')}{sep}token={self.token}"
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        body: Any = None,
+        *,
+        token: str | None = "",
+        headers: dict[str, str] | None = None,
+        timeout: float = 30.0,
+    ) -> tuple[int, Any, str]:
+        """(status, parsed JSON or None, raw text) of one HTTP call to the server.
+
+        ``token=""`` authenticates with the server's token, ``token=None`` sends no credentials.
+        """
+        data = None if body is None else json.dumps(body).encode()
+        request = urllib.request.Request(f"{self.url}/{path.lstrip('/')}", data=data, method=method)
+        request.add_header("Content-Type", "application/json")
+        if token is not None:
+            request.add_header("Authorization", f"token {token or self.token}")
+        for key, value in (headers or {}).items():
+            request.add_header(key, value)
+        try:
+            with urllib.request.urlopen(request, timeout=timeout) as response:
+                status, raw = response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            status, raw = error.code, error.read().decode()
+        try:
+            parsed = json.loads(raw) if raw else None
+        except ValueError:
+            parsed = None
+        return status, parsed, raw
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+    def write_notebook(self, name: str, cells: list[str] | None = None) -> str:
+        """Create ``name`` (.ipynb) in the root dir with code cells; returns its path."""
+        notebook = {
+            "nbformat": 4,
+            "nbformat_minor": 5,
+            "metadata": {
+                "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}
+            },
+            "cells": [
+                {
+                    "cell_type": "code",
+                    "id": f"cell-{index}",
+                    "metadata": {},
+                    "source": source,
+                    "outputs": [],
+                    "execution_count": None,
+                }
+                for index, source in enumerate(cells or [""])
+            ],
+        }
+        (self.root_dir / name).write_text(json.dumps(notebook))
+        return name
+
+
+def jupyter_env(extra: dict[str, str]) -> dict[str, str]:
+    """The tester's env without AWS credentials or profile, plus ``extra`` (HOME, endpoints...)."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("AWS_", "JUPYTER", "PYTEST_", "IPYTHON"))
+    }
+    env.update(extra)
+    env["PYTHONUNBUFFERED"] = "1"
+    return env
+
+
+@contextlib.contextmanager
+def start_jupyter(
+    root_dir: Path, env: dict[str, str], log_path: Path, app: str = "lab"
+) -> Iterator[LabServer]:
+    """Run ``python -m jupyter <app>`` until the context exits; fails with its log if it dies."""
+    root_dir.mkdir(parents=True, exist_ok=True)
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    token = secrets.token_hex(16)
+    port = free_port()
+    command = [
+        sys.executable,
+        "-m",
+        "jupyter",
+        app,
+        "--no-browser",
+        "--ServerApp.allow_root=True",
+        f"--ServerApp.token={token}",
+        "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.port={port}",
+        "--ServerApp.port_retries=0",
+        f"--ServerApp.root_dir={root_dir}",
+        "--ServerApp.open_browser=False",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+    ]
+    if app != "lab":
+        command.remove("--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate")
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            command,
+            cwd=root_dir,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+    server = LabServer(
+        url=f"http://127.0.0.1:{port}",
+        token=token,
+        root_dir=root_dir,
+        env=env,
+        process=process,
+        log_path=log_path,
+        app=app,
+    )
+    try:
+        _wait_ready(server)
+        yield server
+    finally:
+        _stop(server)
+
+
+def _wait_ready(server: LabServer) -> None:
+    deadline = time.monotonic() + LAB_START_TIMEOUT
+    while time.monotonic() < deadline:
+        if server.process.poll() is not None:
+            pytest.fail(f"jupyter exited with {server.process.returncode}:\n{server.log()[-4000:]}")
+        try:
+            status, _, _ = server.request("GET", "api/status", timeout=2.0)
+        except OSError:
+            status = 0
+        if status == 200:
+            return
+        time.sleep(0.2)
+    pytest.fail(f"jupyter did not answer within {LAB_START_TIMEOUT:g} s:\n{server.log()[-4000:]}")
+
+
+def _stop(server: LabServer) -> None:
+    """Ask the server to shut down (it stops its kernels), then SIGTERM, then SIGKILL."""
+    if server.process.poll() is None:
+        with contextlib.suppress(OSError):
+            server.request("POST", "api/shutdown", timeout=5.0)
+        try:
+            server.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(server.process.pid, signal.SIGTERM)
+            try:
+                server.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(server.process.pid, signal.SIGKILL)
+                server.process.wait(timeout=10)
+    # Kernels live in the server's process group; make sure none outlives the module.
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(server.process.pid, signal.SIGKILL)
+
+
+@pytest.fixture(scope="module")
+def lab_app() -> str:
+    """Which front end the module's server runs: ``"lab"`` or ``"notebook"`` (Notebook 7)."""
+    return "lab"
+
+
+@pytest.fixture(scope="module")
+def lab_extra_env() -> dict[str, str]:
+    """More environment for the module's server and kernels (override in a module)."""
+    return {}
+
+
+@pytest.fixture(scope="module")
+def lab(
+    ui_home: UiHome,
+    ui_sandbox: Any,
+    lab_app: str,
+    lab_extra_env: dict[str, str],
+    tmp_path_factory: pytest.TempPathFactory,
+    request: pytest.FixtureRequest,
+) -> Iterator[LabServer]:
+    _require_chromium()
+    env = jupyter_env({**ui_home.env, **ui_sandbox.env(), **lab_extra_env})
+    root = tmp_path_factory.mktemp("ui-root")
+    log_path = _artifacts(request) / "jupyter.log"
+    with start_jupyter(root, env, log_path, app=lab_app) as server:
+        yield server
+
+
+# --------------------------------------------------------------------------- browser
+
+
+def expect(target: Any) -> Any:
+    from playwright.sync_api import expect as playwright_expect
+
+    return playwright_expect(target)
+
+
+def _artifacts(request: pytest.FixtureRequest) -> Path:
+    """test-artifacts/ui/<module or test name>/ under the repository root."""
+    name = request.node.name if request.scope == "function" else Path(request.node.name).stem
+    safe = re.sub(r"[^A-Za-z0-9_.-]+", "_", name).strip("_")[:120]
+    folder = request.config.rootpath / "test-artifacts" / "ui" / safe
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    _require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def context(browser: Any, lab: LabServer) -> Iterator[Any]:
+    context = browser.new_context(
+        base_url=lab.url,
+        permissions=["clipboard-read", "clipboard-write"],
+        viewport={"width": 1400, "height": 900},
+    )
+    context.set_default_timeout(30_000)
+    try:
+        yield context
+    finally:
+        context.close()
+
+
+@dataclass
+class ConsoleEntry:
+    kind: str  # "console" or "pageerror"
+    text: str
+    url: str = ""
+
+    @property
+    def ours(self) -> bool:
+        return bool(OURS.search(self.text) or OURS.search(self.url))
+
+
+@dataclass
+class ConsoleWatch:
+    """Console errors and uncaught exceptions of every page in a context."""
+
+    entries: list[ConsoleEntry] = field(default_factory=list)
+
+    def attach(self, page: Any) -> None:
+        page.on("console", self._on_console)
+        page.on("pageerror", self._on_pageerror)
+
+    def _on_console(self, message: Any) -> None:
+        if message.type == "error":
+            location = message.location or {}
+            self.entries.append(ConsoleEntry("console", message.text, location.get("url", "")))
+
+    def _on_pageerror(self, error: Any) -> None:
+        text = f"{error.name}: {error.message}\n{error.stack or ''}"
+        self.entries.append(ConsoleEntry("pageerror", text))
+
+    def errors(self) -> list[ConsoleEntry]:
+        return list(self.entries)
+
+    def ours(self) -> list[ConsoleEntry]:
+        """Errors raised by, or logged by, ipyawssso's own front-end code."""
+        return [entry for entry in self.entries if entry.ours]
+
+    def assert_none_ours(self) -> None:
+        ours = self.ours()
+        assert not ours, "console errors from ipyawssso:\n" + "\n".join(e.text for e in ours)
+
+
+@pytest.fixture
+def console() -> ConsoleWatch:
+    return ConsoleWatch()
+
+
+@pytest.fixture
+def page(context: Any, console: ConsoleWatch) -> Any:
+    context.on("page", console.attach)
+    return context.new_page()
+
+
+@pytest.fixture
+def artifacts(request: pytest.FixtureRequest) -> Path:
+    return _artifacts(request)
+
+
+@pytest.fixture
+def shot(page: Any, artifacts: Path) -> Callable[..., Path]:
+    """``shot("step")`` or ``shot("step", other_page)``: a numbered full-window screenshot."""
+    counter = [0]
+
+    def take(step: str, target: Any = None) -> Path:
+        counter[0] += 1
+        safe = re.sub(r"[^A-Za-z0-9_.-]+", "_", step)
+        path = artifacts / f"{counter[0]:02d}-{safe}.png"
+        (target or page).screenshot(path=str(path))
+        return path
+
+    return take
+
+
+# --------------------------------------------------------------------------- JupyterLab helpers
+
+
+class LabPage:
+    """What a person does in JupyterLab, in the words of its DOM (JupyterLab 4 class names)."""
+
+    def __init__(self, page: Any, lab: LabServer) -> None:
+        self.page = page
+        self.lab = lab
+
+    def open(self, path: str = "lab") -> None:
+        self.page.goto(self.lab.app_url(path))
+        self.page.locator("#jp-main-dock-panel, #main-panel").first.wait_for(timeout=60_000)
+        self.page.locator(".jp-LabShell, #main").first.wait_for()
+
+    def open_notebook(self, name: str, cells: list[str] | None = None) -> None:
+        """Write a notebook, open it and wait until its kernel is idle."""
+        self.lab.write_notebook(name, cells)
+        prefix = "lab/tree" if self.lab.app == "lab" else "notebooks"
+        self.page.goto(self.lab.app_url(f"{prefix}/{name}"))
+        self.page.locator(".jp-Notebook").first.wait_for(timeout=60_000)
+        self.wait_kernel_idle()
+
+    def notebook(self) -> Any:
+        return self.page.locator(".jp-NotebookPanel:visible .jp-Notebook").first
+
+    def wait_kernel_idle(self, timeout: float = 60_000) -> None:
+        self.page.locator(
+            ".jp-NotebookPanel:visible .jp-Notebook-ExecutionIndicator[data-status='idle']"
+        ).first.wait_for(timeout=timeout)
+
+    def cells(self) -> Any:
+        return self.notebook().locator(".jp-Cell")
+
+    def run_cell(self, code: str, timeout: float = 60_000) -> Any:
+        """Type ``code`` into the last cell, run it, wait for its result; returns the cell."""
+        cells = self.cells()
+        index = cells.count() - 1
+        cell = cells.nth(index)
+        # Right after a notebook opens, JupyterLab may still move focus around: click until
+        # the editor holds the focus, and check the text landed before running it.
+        for _ in range(20):
+            cell.locator(".cm-content").click()
+            if cell.locator(".cm-editor.cm-focused").count():
+                break
+            self.page.wait_for_timeout(250)
+        self.page.keyboard.press("ControlOrMeta+a")
+        self.page.keyboard.press("Delete")
+        self.page.keyboard.insert_text(code)
+        first_line = code.strip().splitlines()[0].strip() if code.strip() else ""
+        expect(cell.locator(".cm-content")).to_contain_text(first_line)
+        self.page.keyboard.press("Shift+Enter")
+        expect(cell.locator(".jp-InputArea-prompt")).to_have_text(
+            re.compile(r"\[\d+\]"), timeout=timeout
+        )
+        return cell
+
+    def outputs(self, cell: Any) -> Any:
+        return cell.locator(".jp-OutputArea-output")
+
+    def text_of(self, cell: Any) -> str:
+        return "\n".join(self.outputs(cell).all_inner_texts())
+
+    def palette(self, label: str) -> None:
+        """Run a command by its label from the command palette."""
+        self.page.keyboard.press("Escape")
+        self.page.keyboard.press("ControlOrMeta+Shift+c")
+        search = self.page.locator(".lm-CommandPalette-input:visible").first
+        search.wait_for()
+        search.fill(label)
+        item = self.page.locator(
+            ".lm-CommandPalette-item:visible", has_text=re.compile(re.escape(label))
+        ).first
+        item.wait_for()
+        item.click()
+
+    def palette_labels(self, query: str) -> list[str]:
+        """Labels the palette lists for ``query`` (the palette is closed again afterwards)."""
+        self.page.keyboard.press("Escape")
+        self.page.keyboard.press("ControlOrMeta+Shift+c")
+        search = self.page.locator(".lm-CommandPalette-input:visible").first
+        search.wait_for()
+        search.fill(query)
+        items = self.page.locator(".lm-CommandPalette-item:visible .lm-CommandPalette-itemLabel")
+        items.first.wait_for()
+        labels = [text.strip() for text in items.all_inner_texts()]
+        self.page.keyboard.press("Escape")
+        return labels
+
+
+@pytest.fixture
+def lab_page(page: Any, lab: LabServer) -> LabPage:
+    return LabPage(page, lab)
