@@ -6,7 +6,7 @@ see each other's sign-ins use their own module.
 
 Fixtures (all usable from any ``tests/ui/test_*.py``):
 
-``ui_home`` (module)      a temporary HOME with ``~/.aws``; ``.env`` holds HOME, AWS_CONFIG_FILE, ...
+``ui_home`` (module)      a temporary HOME with ``~/.aws``; ``.env`` holds HOME, AWS_CONFIG_FILE...
 ``ui_sandbox`` (module)   a started ``ipyawssso.sandbox.Sandbox`` (see the contract)
 ``lab`` (module)          a running JupyterLab (``LabServer``) whose env points at both of the above
 ``browser`` (session)     headless Chromium at /usr/bin/chromium
