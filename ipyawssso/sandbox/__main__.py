@@ -1,0 +1,232 @@
+"""``python -m ipyawssso.sandbox``: run the loopback IAM Identity Center until Ctrl-C.
+
+It prints the URL, the start URL and region to sign in with, and the ``export`` lines that
+point botocore and the AWS CLI at it. ``--demo`` instead signs in against a fresh sandbox from
+start to finish in a throw-away HOME (the real ``~/.aws`` is never touched), approving the
+code by itself after two seconds, and prints the identity STS reports.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import os
+import signal
+import sys
+import tempfile
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from .config import SandboxConfig
+from .isolation import isolated_environment, prepare_home
+from .server import Sandbox
+
+DEMO_PROFILE = "ai-dev"
+DEMO_ACCOUNT = "100000000001"
+DEMO_ROLE = "USS_AI_DEV_Bedrock_Access"
+DEMO_MODEL = "anthropic.claude-3-haiku-20240307-v1:0"
+DEMO_APPROVE_AFTER = 2.0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    config = _config(args)
+    if args.demo:
+        return _demo(config)
+    return _serve(config)
+
+
+def _parser() -> argparse.ArgumentParser:
+    defaults = SandboxConfig()
+    parser = argparse.ArgumentParser(
+        prog="python -m ipyawssso.sandbox",
+        description=(
+            "A loopback stand-in for AWS IAM Identity Center (sso-oidc, the SSO portal, STS "
+            "GetCallerIdentity and a Bedrock Converse echo) for tests and offline demos."
+        ),
+        epilog=(
+            "Example: python -m ipyawssso.sandbox --accounts 300 --rate-limit 20 "
+            "--auto-approve-after 3"
+        ),
+    )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="sign in against a fresh sandbox end to end in a temporary HOME, print the "
+        "identity and exit",
+    )
+    parser.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (0: any free one)")
+    parser.add_argument("--accounts", type=int, default=defaults.accounts, metavar="N")
+    parser.add_argument(
+        "--roles-per-account", type=int, default=defaults.roles_per_account, metavar="N"
+    )
+    parser.add_argument(
+        "--latency",
+        type=float,
+        default=defaults.latency,
+        metavar="SECONDS",
+        help="delay added to every API call",
+    )
+    parser.add_argument(
+        "--rate-limit",
+        type=float,
+        default=defaults.rate_limit,
+        metavar="CALLS_PER_S",
+        help="portal calls per second before TooManyRequests (default: unlimited; AWS: ~20)",
+    )
+    parser.add_argument(
+        "--page-size",
+        type=int,
+        default=defaults.page_size,
+        metavar="N",
+        help="portal page size when the client asks for none (1-100)",
+    )
+    parser.add_argument(
+        "--poll-interval",
+        type=int,
+        default=defaults.poll_interval,
+        metavar="SECONDS",
+        help="device-code polling interval advertised",
+    )
+    for name in ("device_code_ttl", "access_token_ttl", "registration_ttl", "role_credentials_ttl"):
+        parser.add_argument(
+            "--" + name.replace("_", "-"),
+            type=float,
+            default=getattr(defaults, name),
+            metavar="SECONDS",
+        )
+    parser.add_argument(
+        "--auto-approve-after",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="approve every sign-in code by itself after this long (--demo: 2)",
+    )
+    parser.add_argument(
+        "--user-name", default=defaults.user_name, help="the person who approves sign-ins"
+    )
+    parser.add_argument(
+        "--verbose",
+        action="store_true",
+        help="log each request's method, path and status to stderr",
+    )
+    return parser
+
+
+def _config(args: argparse.Namespace) -> SandboxConfig:
+    knobs: dict[str, Any] = {
+        name: getattr(args, name)
+        for name in (
+            "port",
+            "accounts",
+            "roles_per_account",
+            "latency",
+            "rate_limit",
+            "page_size",
+            "poll_interval",
+            "device_code_ttl",
+            "access_token_ttl",
+            "registration_ttl",
+            "role_credentials_ttl",
+            "auto_approve_after",
+            "user_name",
+            "verbose",
+        )
+    }
+    try:
+        return SandboxConfig(**knobs)
+    except ValueError as error:
+        raise SystemExit(f"python -m ipyawssso.sandbox: {error}") from None
+
+
+def _serve(config: SandboxConfig) -> int:
+    with Sandbox(config) as sb:
+        print(f"IAM Identity Center sandbox running at {sb.url}")
+        print(f"  start URL:    {sb.start_url}")
+        print(f"  SSO region:   {sb.region}")
+        print(f"  sign-in page: {sb.verification_uri}")
+        print(
+            f"  {config.accounts} account(s) x {config.roles_per_account} role(s), "
+            f"signing in as {config.user_name}"
+        )
+        print("Point botocore and the AWS CLI at it (paste into your shell):")
+        for name, value in sb.env().items():
+            print(f"  export {name}={value}")
+        print("Press Ctrl-C to stop.", flush=True)
+        if threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGTERM, _interrupt)
+        try:
+            threading.Event().wait()
+        except KeyboardInterrupt:
+            print("\nStopped.", flush=True)
+    return 0
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    """SIGTERM stops the server as cleanly as Ctrl-C does."""
+    raise KeyboardInterrupt
+
+
+def _demo(config: SandboxConfig) -> int:
+    if config.auto_approve_after is None:
+        config = dataclasses.replace(config, auto_approve_after=DEMO_APPROVE_AFTER)
+    approve_after = config.auto_approve_after
+    with tempfile.TemporaryDirectory(prefix="ipyawssso-demo-") as tmp, Sandbox(config) as sb:
+        home = Path(tmp) / "home"
+        prepare_home(home)
+        changes = isolated_environment(home, os.environ)
+        changes.update(sb.env())
+        for name, value in changes.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        print(f"Sandbox at {sb.url}; a throw-away HOME at {home} (your ~/.aws is untouched).")
+
+        # Imported only now: botocore fixes its cache folders from HOME when first imported.
+        from ipyawssso.core import api
+        from ipyawssso.core.errors import IpyAwsSsoError
+
+        def on_pending(authorization: Any) -> None:
+            print(
+                f"Open {authorization.verification_uri_complete} and confirm the code "
+                f"{authorization.user_code} (the sandbox approves it by itself in "
+                f"{approve_after:g} s)...",
+                flush=True,
+            )
+
+        try:
+            session = api.login(
+                DEMO_PROFILE,
+                start_url=sb.start_url,
+                sso_region=sb.region,
+                session_name="sandbox",
+                account_id=DEMO_ACCOUNT,
+                role_name=DEMO_ROLE,
+                region=sb.region,
+                on_pending=on_pending,
+                timeout=120,
+            )
+            identity = session.client("sts").get_caller_identity()
+            reply = session.client("bedrock-runtime").converse(
+                modelId=DEMO_MODEL,
+                messages=[{"role": "user", "content": [{"text": "Hello from the demo"}]}],
+            )
+        except IpyAwsSsoError as error:
+            print(f"Demo failed: {error}", file=sys.stderr)
+            return 1
+        except KeyboardInterrupt:
+            print("\nDemo interrupted.", file=sys.stderr)
+            return 130
+        print(f"Signed in: profile {DEMO_PROFILE!r} in {os.environ['AWS_CONFIG_FILE']}")
+        print(f"  Account  {identity['Account']}")
+        print(f"  Arn      {identity['Arn']}")
+        print(f"  UserId   {identity['UserId']}")
+        print(f"Bedrock (sandbox echo): {reply['output']['message']['content'][0]['text']}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,118 @@
+"""Reads an ``~/.aws`` folder that another stand-in filled (the AWS CLI fixtures) so the
+sandbox can honour its registrations, tokens and role credentials.
+
+Interop tests start from files the real AWS CLI wrote against a different loopback service;
+adopting them lets ``session()`` use those files with no new sign-in, and lets botocore refresh
+their tokens through the sandbox. Role-credential files do not name their role, so the profiles
+in ``config`` are hashed the way the CLI names those files to find which is which.
+"""
+
+from __future__ import annotations
+
+import configparser
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+__all__ = ["CachedSecrets", "read_aws_folder"]
+
+
+@dataclass
+class CachedSecrets:
+    registrations: list[dict[str, Any]] = field(default_factory=list)
+    tokens: list[dict[str, Any]] = field(default_factory=list)
+    role_credentials: list[dict[str, Any]] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # file names, with the reason
+
+
+def read_aws_folder(aws_dir: Path) -> CachedSecrets:
+    found = CachedSecrets()
+    for path in sorted((aws_dir / "sso" / "cache").glob("*.json")):
+        data = _load(path, found)
+        if data is None:
+            continue
+        try:
+            if "accessToken" in data:
+                token = dict(data, expiresAt=_epoch(data["expiresAt"]))
+                if "registrationExpiresAt" in data:
+                    token["registrationExpiresAt"] = _epoch(data["registrationExpiresAt"])
+                found.tokens.append(token)
+            elif {"clientId", "clientSecret", "expiresAt"} <= data.keys():
+                found.registrations.append(dict(data, expiresAt=_epoch(data["expiresAt"])))
+            else:
+                found.skipped.append(f"{path.name}: neither a token nor a registration")
+        except (KeyError, ValueError, TypeError):
+            found.skipped.append(f"{path.name}: a field is missing or malformed")
+    roles = _role_cache_names(aws_dir / "config")
+    for path in sorted((aws_dir / "cli" / "cache").glob("*.json")):
+        data = _load(path, found)
+        if data is None or data.get("ProviderType") != "sso":
+            continue
+        role = roles.get(path.stem)
+        if role is None:
+            found.skipped.append(f"{path.name}: no profile in config names this role")
+            continue
+        try:
+            creds = data["Credentials"]
+            found.role_credentials.append(
+                {
+                    "AccessKeyId": creds["AccessKeyId"],
+                    "SecretAccessKey": creds["SecretAccessKey"],
+                    "SessionToken": creds["SessionToken"],
+                    "Expiration": _epoch(creds["Expiration"]),
+                    "AccountId": role[0],
+                    "RoleName": role[1],
+                }
+            )
+        except (KeyError, ValueError, TypeError):
+            found.skipped.append(f"{path.name}: a field is missing or malformed")
+    return found
+
+
+def _role_cache_names(config_path: Path) -> dict[str, tuple[str, str]]:
+    """sha1 file stem -> (account id, role name), for every SSO profile in the config."""
+    parser = configparser.RawConfigParser(strict=False)
+    try:
+        parser.read(config_path, encoding="utf-8")
+    except configparser.Error:
+        return {}
+    names: dict[str, tuple[str, str]] = {}
+    for section in parser.sections():
+        values = parser[section]
+        account, role = values.get("sso_account_id"), values.get("sso_role_name")
+        if not account or not role:
+            continue
+        args = {"accountId": account, "roleName": role}
+        if values.get("sso_session"):
+            args["sessionName"] = values["sso_session"]
+        elif values.get("sso_start_url"):
+            args["startUrl"] = values["sso_start_url"]
+        else:
+            continue
+        key = json.dumps(args, sort_keys=True, separators=(",", ":"))
+        names[hashlib.sha1(key.encode()).hexdigest()] = (account, role)
+    return names
+
+
+def _load(path: Path, found: CachedSecrets) -> dict[str, Any] | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        found.skipped.append(f"{path.name}: not readable JSON")
+        return None
+    if not isinstance(data, dict):
+        found.skipped.append(f"{path.name}: not a JSON object")
+        return None
+    return data
+
+
+def _epoch(value: str) -> float:
+    """The CLI writes ``2026-11-26T11:31:41Z``; botocore sometimes ``+00:00`` or ``UTC``."""
+    text = value.strip().replace("UTC", "+00:00").replace("Z", "+00:00")
+    moment = datetime.fromisoformat(text)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.timestamp()
