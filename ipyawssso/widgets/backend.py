@@ -1,0 +1,191 @@
+"""The one door from the panel to the core.
+
+The panel holds no business logic: every decision about sign-in, files and sessions is made by
+``ipyawssso.core``. This module names the few calls the panel makes, so a test can hand the panel
+a small fake (a constructor argument, never a patch), and so the real adapter is the only place
+that imports the core (lazily: building a panel should not pay for boto3 until it is needed).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, Protocol
+
+from ..core.models import DeviceAuthorization, LoginStatus, Role, SsoSession
+
+if TYPE_CHECKING:
+    import boto3
+
+__all__ = ["Backend", "CatalogLike", "CoreBackend"]
+
+
+class CatalogLike(Protocol):
+    """What the picker needs of ``ipyawssso.core.portal.RoleCatalog`` (one sso-session)."""
+
+    def accounts(
+        self, refresh: bool = False, cancel: threading.Event | None = None
+    ) -> list[Any]: ...
+
+    def roles_for(self, account_id: str, cancel: threading.Event | None = None) -> list[Role]: ...
+
+    def cached(self) -> list[Role] | None: ...
+
+    def loaded(self) -> Mapping[str, list[Role]]: ...
+
+    def prefetch(
+        self,
+        on_progress: Callable[[int, int], None] | None = None,
+        cancel: threading.Event | None = None,
+    ) -> list[Role]: ...
+
+    def prioritize(self, account_id: str) -> None: ...
+
+
+class Backend(Protocol):
+    """The core calls the panel makes; ``CoreBackend`` is the real one."""
+
+    def sso_sessions(self) -> Mapping[str, SsoSession]: ...
+
+    def profiles(self) -> list[Any]: ...
+
+    def sign_in(
+        self,
+        profile: str | None = None,
+        *,
+        session_name: str | None = None,
+        start_url: str | None = None,
+        sso_region: str | None = None,
+        force: bool = False,
+        on_pending: Callable[[DeviceAuthorization], None] | None = None,
+        cancel: threading.Event | None = None,
+    ) -> LoginStatus: ...
+
+    def catalog(self, *, session_name: str) -> CatalogLike: ...
+
+    def suggest_profile_name(self, role: Role) -> str: ...
+
+    def preview_profile(
+        self,
+        profile: str,
+        *,
+        session_name: str,
+        account_id: str,
+        role_name: str,
+        region: str | None = None,
+        output: str | None = None,
+    ) -> str: ...
+
+    def save_profile(
+        self,
+        profile: str,
+        *,
+        session_name: str,
+        account_id: str,
+        role_name: str,
+        region: str | None = None,
+        output: str | None = None,
+    ) -> None: ...
+
+    def session(self, profile: str) -> boto3.Session: ...
+
+    def whoami(self, profile: str) -> Any: ...
+
+
+class CoreBackend:
+    """Delegates to ``ipyawssso.core``; imported on first call, not when the panel module loads."""
+
+    def sso_sessions(self) -> Mapping[str, SsoSession]:
+        from ..core.aws_config import AwsConfig
+
+        return dict(AwsConfig.load().sso_sessions)
+
+    def profiles(self) -> list[Any]:
+        from ..core import api
+
+        return list(api.profiles())
+
+    def sign_in(
+        self,
+        profile: str | None = None,
+        *,
+        session_name: str | None = None,
+        start_url: str | None = None,
+        sso_region: str | None = None,
+        force: bool = False,
+        on_pending: Callable[[DeviceAuthorization], None] | None = None,
+        cancel: threading.Event | None = None,
+    ) -> LoginStatus:
+        from ..core import api
+
+        return api.sign_in(
+            profile,
+            session_name=session_name,
+            start_url=start_url,
+            sso_region=sso_region,
+            force=force,
+            on_pending=on_pending,
+            cancel=cancel,
+        )
+
+    def catalog(self, *, session_name: str) -> CatalogLike:
+        from ..core import api
+
+        return api.catalog(session_name=session_name)
+
+    def suggest_profile_name(self, role: Role) -> str:
+        from ..core import api
+
+        return api.suggest_profile_name(role)
+
+    def preview_profile(
+        self,
+        profile: str,
+        *,
+        session_name: str,
+        account_id: str,
+        role_name: str,
+        region: str | None = None,
+        output: str | None = None,
+    ) -> str:
+        from ..core import api
+
+        return api.preview_profile(
+            profile,
+            session_name=session_name,
+            account_id=account_id,
+            role_name=role_name,
+            region=region,
+            output=output,
+        )
+
+    def save_profile(
+        self,
+        profile: str,
+        *,
+        session_name: str,
+        account_id: str,
+        role_name: str,
+        region: str | None = None,
+        output: str | None = None,
+    ) -> None:
+        from ..core import api
+
+        api.save_profile(
+            profile,
+            session_name=session_name,
+            account_id=account_id,
+            role_name=role_name,
+            region=region,
+            output=output,
+        )
+
+    def session(self, profile: str) -> boto3.Session:
+        from ..core import api
+
+        return api.session(profile)
+
+    def whoami(self, profile: str) -> Any:
+        from ..core import api
+
+        return api.whoami(profile)

@@ -1,0 +1,366 @@
+"""Step 3: pick an account and role, from one to thousands (DESIGN §7).
+
+Order of events for one catalog: the on-disk role cache shows at once (``cached()``), the
+account list replaces it as soon as ``accounts()`` answers (accounts whose roles are unknown
+show as "loading" rows, so they can be found by name right away), ``prefetch()`` loads every
+role in the background with a progress bar, and the accounts a person is looking at (selected,
+or first among the search results) are loaded first through ``prioritize``/``roles_for``.
+
+The search box filters on every keystroke; only ``limit`` rows become ``<option>`` elements.
+Keyboard: type in the search box, Tab into the list, arrows to move, Tab to "Use this role".
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from html import escape
+
+import ipywidgets as w
+
+from ..core.models import Role
+from .backend import CatalogLike
+from .markup import message_html
+from .role_filter import FilterResult, RoleIndex, Row
+from .tasks import TaskRunner
+
+__all__ = ["RolePicker"]
+
+ErrorSink = Callable[[BaseException, Callable[[], None] | None], None]
+
+_TASKS = ("picker-accounts", "picker-prefetch", "picker-roles")
+
+
+class RolePicker(w.VBox):
+    """Searchable account/role list; ``on_pick(Role)`` when the person chooses one."""
+
+    def __init__(
+        self,
+        runner: TaskRunner,
+        *,
+        on_pick: Callable[[Role], None],
+        on_back: Callable[[], None],
+        on_error: ErrorSink,
+        limit: int = 200,
+        rows: int = 12,
+    ) -> None:
+        self._runner = runner
+        self._on_pick = on_pick
+        self._on_back = on_back
+        self._on_error = on_error
+        self._limit = limit
+        self._visible_rows = rows
+        self._lock = threading.RLock()
+        self._index = RoleIndex()
+        self._catalog: CatalogLike | None = None
+        self._generation = 0
+        self._updating = False
+        self._complete = False
+        self._wanted: list[str] = []
+        self._loader_active = False
+        self.last_filter: FilterResult | None = None
+        self.repaint_interval = 0.5
+
+        self.search = w.Text(
+            placeholder="Search by account name, account id, email or role",
+            continuous_update=True,
+            layout=w.Layout(width="100%"),
+        )
+        self.search.add_class("ipyawssso-search")
+        self.count = w.HTML()
+        self.list = w.Select(options=(), rows=rows, layout=w.Layout(width="100%"))
+        self.list.add_class("ipyawssso-roles")
+        self.detail = w.HTML()
+        self.progress = w.IntProgress(value=0, min=0, max=1, layout=w.Layout(width="240px"))
+        self.progress_label = w.HTML()
+        self.progress_box = w.HBox([self.progress, self.progress_label])
+        self.progress_box.layout.display = "none"
+        self.back = w.Button(description="Back")
+        self.reload = w.Button(description="Refresh", tooltip="List accounts and roles again")
+        self.use = w.Button(description="Use this role", button_style="primary", disabled=True)
+        self.use.add_class("ipyawssso-use-role")
+        self.back.on_click(lambda _b: self._back())
+        self.reload.on_click(lambda _b: self._reload())
+        self.use.on_click(lambda _b: self._use())
+        self.search.observe(self._search_changed, "value")
+        self.list.observe(self._selection_changed, "value")
+        super().__init__(
+            [
+                w.HTML("<b>Choose an account and role</b>"),
+                self.search,
+                self.count,
+                self.list,
+                self.detail,
+                self.progress_box,
+                w.HBox([self.back, self.reload, self.use]),
+            ]
+        )
+        self.add_class("ipyawssso-picker")
+
+    # -- public -----------------------------------------------------------------------------
+
+    @property
+    def index(self) -> RoleIndex:
+        return self._index
+
+    @property
+    def complete(self) -> bool:
+        """True once every account's roles are known (the prefetch finished)."""
+        return self._complete
+
+    def selected(self) -> Row | None:
+        key = self.list.value
+        return self._index.row(key) if key else None
+
+    def load(self, catalog: CatalogLike, *, refresh: bool = False) -> None:
+        """Start showing ``catalog``; replaces whatever the picker showed before.
+
+        Roles cached by an earlier session show at once; the list is then refreshed quietly
+        from the portal (or right away with ``refresh``, the Refresh button).
+        """
+        self.stop()
+        with self._lock:
+            self._generation += 1
+            generation = self._generation
+            self._catalog = catalog
+            self._index = RoleIndex()
+            self._complete = False
+            self._wanted = []
+            self._loader_active = False
+        self.search.value = ""
+        self.detail.value = ""
+        self._show_progress(0, 0, "Loading accounts…")
+        self._refilter()
+
+        def work(cancel: threading.Event) -> list:
+            cached = None if refresh else catalog.cached()
+            if cached and not cancel.is_set():
+                self._apply(generation, lambda index: index.set_roles(cached))
+                self._show_progress(0, 0, "Checking for new accounts and roles…")
+            return catalog.accounts(refresh=refresh or cached is not None, cancel=cancel)
+
+        def done(accounts: list) -> None:
+            if not self._apply(generation, lambda index: index.set_accounts(accounts)):
+                return
+            if not accounts:
+                self._hide_progress()
+                self.count.value = message_html(
+                    "This sign-in has no AWS accounts assigned. Ask your administrator for "
+                    "access, or sign in with another start URL.",
+                    kind="warning",
+                )
+                return
+            self._want(self._in_view(), front=False)
+            self._start_prefetch(generation)
+
+        self._runner.run(
+            "picker-accounts",
+            work,
+            done,
+            lambda exc: self._failed(exc, lambda: self.load(catalog, refresh=refresh)),
+        )
+
+    def stop(self) -> None:
+        """Stop loading (Back, Close, or a new catalog)."""
+        self._runner.cancel(*_TASKS)
+        with self._lock:
+            self._loader_active = False
+            self._wanted = []
+
+    # -- background loading -----------------------------------------------------------------
+
+    def _apply(self, generation: int, change: Callable[[RoleIndex], None]) -> bool:
+        """Change the index and repaint, unless a newer catalog replaced this one."""
+        with self._lock:
+            if generation != self._generation:
+                return False
+            change(self._index)
+            self._refilter()
+            return True
+
+    def _start_prefetch(self, generation: int) -> None:
+        catalog = self._catalog
+        if catalog is None:
+            return
+
+        def work(cancel: threading.Event) -> list[Role]:
+            shown = [0.0]
+
+            def progress(done: int, total: int) -> None:
+                if cancel.is_set() or generation != self._generation:
+                    return
+                self._show_progress(done, total)
+                # Show what has loaded so far, at most twice a second: a repaint per
+                # account would flood the browser when thousands of accounts load.
+                now = time.monotonic()
+                if now - shown[0] >= self.repaint_interval and done < total:
+                    shown[0] = now
+                    loaded = catalog.loaded()
+                    self._apply(generation, lambda index: index.set_loaded(loaded))
+
+            return catalog.prefetch(on_progress=progress, cancel=cancel)
+
+        def done(roles: list[Role]) -> None:
+            if not self._apply(generation, lambda index: index.set_roles(roles, complete=True)):
+                return
+            self._complete = True
+            self._hide_progress()
+            only = self._index.only_role()
+            if only is not None and self.list.value is None:
+                key = f"{only.account_id}/{only.role_name}"
+                shown = self.last_filter.rows if self.last_filter else ()
+                if any(row.key == key for row in shown):
+                    self.list.value = key
+
+        self._runner.run(
+            "picker-prefetch",
+            work,
+            done,
+            lambda exc: self._failed(exc, lambda: self._start_prefetch(self._generation)),
+        )
+
+    def _want(self, account_ids: list[str], *, front: bool = True) -> None:
+        """Load these accounts' roles before the rest (the ones the person is looking at)."""
+        catalog = self._catalog
+        if catalog is None or self._complete:
+            return
+        with self._lock:
+            fresh = [a for a in account_ids if not self._index.loaded(a) and a not in self._wanted]
+            if not fresh:
+                return
+            self._wanted = fresh + self._wanted if front else self._wanted + fresh
+            if self._loader_active:
+                return
+            self._loader_active = True
+            generation = self._generation
+
+        def work(cancel: threading.Event) -> None:
+            while not cancel.is_set():
+                with self._lock:
+                    if not self._wanted or generation != self._generation:
+                        self._loader_active = False
+                        return
+                    account_id = self._wanted.pop(0)
+                    if self._index.loaded(account_id):
+                        continue
+                catalog.prioritize(account_id)
+                roles = catalog.roles_for(account_id, cancel)
+                if cancel.is_set():
+                    return
+                self._apply(
+                    generation, lambda index, a=account_id, r=roles: index.set_account_roles(a, r)
+                )
+
+        def failed(exc: BaseException) -> None:
+            with self._lock:
+                self._loader_active = False
+            self._failed(exc, lambda: self._want(self._in_view()))
+
+        self._runner.run("picker-roles", work, None, failed)
+
+    def _failed(self, exc: BaseException, retry: Callable[[], None]) -> None:
+        self._hide_progress()
+        self._on_error(exc, retry)
+
+    # -- view -------------------------------------------------------------------------------
+
+    def _show_progress(self, done: int, total: int, text: str | None = None) -> None:
+        with self.progress.hold_sync():
+            self.progress.max = max(total, 1)
+            self.progress.value = min(done, max(total, 1))
+        self.progress_label.value = escape(text or f"Loading roles: {done:,} of {total:,} accounts")
+        self.progress_box.layout.display = "flex"
+
+    def _hide_progress(self) -> None:
+        self.progress_box.layout.display = "none"
+        self.progress_label.value = ""
+
+    def _refilter(self) -> FilterResult:
+        with self._lock:
+            result = self._index.filter(self.search.value, self._limit)
+            self.last_filter = result
+            previous = self.list.value
+            keys = [row.key for row in result.rows]
+            if previous in keys:
+                chosen = previous
+            else:
+                chosen = next((row.key for row in result.rows if not row.loading), None)
+            self._updating = True
+            try:
+                with self.list.hold_sync():
+                    self.list.options = [(row.label, row.key) for row in result.rows]
+                    self.list.value = chosen
+            finally:
+                self._updating = False
+            self.count.value = self._count_text(result)
+            self._show_detail()
+        return result
+
+    def _count_text(self, result: FilterResult) -> str:
+        index = self._index
+        if not index.account_count:
+            return ""
+        roles = f"{index.role_count:,} role{'s' if index.role_count != 1 else ''}"
+        accounts = f"{index.account_count:,} account{'s' if index.account_count != 1 else ''}"
+        if self.search.value.strip():
+            text = f"{result.total:,} match{'es' if result.total != 1 else ''}"
+        else:
+            text = f"{roles} in {accounts}"
+        if result.truncated:
+            text += f"; showing the first {len(result.rows):,}, type to narrow"
+        return f'<span class="ipyawssso-count">{escape(text)}</span>'
+
+    def _show_detail(self) -> None:
+        row = self.selected()
+        self.use.disabled = row is None or row.loading
+        if row is None:
+            self.detail.value = ""
+            return
+        account = row.account
+        parts = [f"<b>{escape(account.name or account.account_id)}</b>"]
+        if account.name:
+            parts.append(escape(account.account_id))
+        if account.email:
+            parts.append(escape(account.email))
+        text = " · ".join(parts)
+        if row.loading:
+            text += " — loading its roles…"
+        else:
+            text += f" — role <b>{escape(row.role.role_name)}</b>"  # type: ignore[union-attr]
+        self.detail.value = text
+
+    def _in_view(self) -> list[str]:
+        """Accounts without roles among the rows a person can see without scrolling."""
+        result = self.last_filter
+        if result is None:
+            return []
+        return [row.account.account_id for row in result.rows[: self._visible_rows] if row.loading]
+
+    # -- events (from the browser, or click()/trait changes in tests) ------------------------
+
+    def _search_changed(self, _change: dict) -> None:
+        self._refilter()
+        self._want(self._in_view(), front=False)
+
+    def _selection_changed(self, _change: dict) -> None:
+        if self._updating:
+            return
+        self._show_detail()
+        row = self.selected()
+        if row is not None and row.loading:
+            self._want([row.account.account_id], front=True)
+
+    def _use(self) -> None:
+        row = self.selected()
+        if row is None or row.role is None:
+            return
+        self._on_pick(row.role)
+
+    def _reload(self) -> None:
+        if self._catalog is not None:
+            self.load(self._catalog, refresh=True)
+
+    def _back(self) -> None:
+        self.stop()
+        self._on_back()
