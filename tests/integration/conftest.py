@@ -70,7 +70,10 @@ def run_fresh(code: str, *, env: dict[str, str] | None = None) -> dict:
     guard = "import sys\nassert not any(m.startswith('ipyawssso') for m in sys.modules)\n"
     result = subprocess.run(
         [sys.executable, "-c", code + "\n" + guard],
-        capture_output=True, text=True, timeout=120, env=env or dict(os.environ),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env or dict(os.environ),
         cwd=os.environ.get("HOME"),
     )
     assert result.returncode == 0, result.stderr[-2000:]

@@ -36,10 +36,15 @@ def cli_home(sandbox):
         if "accessToken" in data:
             tokens.append(path)
         else:
-            registrations.append(
-                {**data, "expiresAt": _epoch(data["expiresAt"])}
-            )
-    sandbox.adopt(registrations=registrations)
+            registrations.append({**data, "expiresAt": _epoch(data["expiresAt"])})
+    # Both role-credential files the CLI wrote are for the ReadOnly role (README step 3 and 4).
+    role_credentials = []
+    for path in (home / "cli" / "cache").glob("*.json"):
+        creds = json.loads(path.read_text())["Credentials"]
+        role_credentials.append(
+            {**creds, "Expiration": _epoch(creds["Expiration"]), "RoleName": "ReadOnly"}
+        )
+    sandbox.adopt(registrations=registrations, role_credentials=role_credentials)
 
     def set_expiry(delta: timedelta) -> None:
         adopted = []
@@ -47,8 +52,13 @@ def cli_home(sandbox):
             data = json.loads(path.read_text())
             data["expiresAt"] = (datetime.now(UTC) + delta).strftime("%Y-%m-%dT%H:%M:%SZ")
             path.write_text(json.dumps(data))
-            adopted.append({**data, "expiresAt": _epoch(data["expiresAt"]),
-                            "registrationExpiresAt": _epoch(data["registrationExpiresAt"])})
+            adopted.append(
+                {
+                    **data,
+                    "expiresAt": _epoch(data["expiresAt"]),
+                    "registrationExpiresAt": _epoch(data["registrationExpiresAt"]),
+                }
+            )
         sandbox.adopt(tokens=adopted)
 
     return set_expiry
@@ -78,12 +88,20 @@ def test_token_with_five_minutes_left_is_refreshed(sandbox, cli_home):
     [st] = [s for s in ipyawssso.status() if s.session_name == "my-sso-session"]
     assert st.time_left() > timedelta(hours=1)
     token = json.loads(
-        (Path(os.environ["HOME"]) / ".aws/sso/cache/b755b5ec73400c04400e978208d8559ad1f39053.json")
-        .read_text()
+        (
+            Path(os.environ["HOME"])
+            / ".aws/sso/cache/b755b5ec73400c04400e978208d8559ad1f39053.json"
+        ).read_text()
     )
     assert list(token) == [
-        "startUrl", "region", "accessToken", "expiresAt",
-        "clientId", "clientSecret", "registrationExpiresAt", "refreshToken",
+        "startUrl",
+        "region",
+        "accessToken",
+        "expiresAt",
+        "clientId",
+        "clientSecret",
+        "registrationExpiresAt",
+        "refreshToken",
     ]
     assert token["accessToken"] in sandbox.issued_secrets()
     assert session.client("sts").get_caller_identity()["Account"] == "100000000002"

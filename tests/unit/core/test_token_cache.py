@@ -34,7 +34,9 @@ def cli_cache(tmp_path):
 
 
 def test_cache_keys_are_the_clis_hashes():
-    assert token_cache_key("my-sso-session", START_URL) == "b755b5ec73400c04400e978208d8559ad1f39053"
+    assert (
+        token_cache_key("my-sso-session", START_URL) == "b755b5ec73400c04400e978208d8559ad1f39053"
+    )
     assert token_cache_key(None, START_URL) == "7487b5b67d5fa1132cf33fa93ae51ef38cc37752"
     assert (
         registration_cache_key(START_URL, "us-east-1", ("sso:account:access",), "my-sso-session")
@@ -95,10 +97,16 @@ def test_new_files_are_private_in_private_folders(tmp_path):
     cache = TokenCache(tmp_path / "h" / "sso" / "cache", tmp_path / "h" / "cli" / "cache")
     when = datetime(2030, 1, 1, tzinfo=UTC)
     path = cache.save_token(
-        "s", Token("https://x.awsapps.com/start", "us-east-1", "at-secret", when, "cid", "cs", when, "rt")
+        "s",
+        Token(
+            "https://x.awsapps.com/start", "us-east-1", "at-secret", when, "cid", "cs", when, "rt"
+        ),
     )
     reg = cache.save_registration(
-        "https://x.awsapps.com/start", "us-east-1", ("sso:account:access",), "s",
+        "https://x.awsapps.com/start",
+        "us-east-1",
+        ("sso:account:access",),
+        "s",
         Registration("cid", "cs", when, ("sso:account:access",)),
     )
     for p in (path, reg):
@@ -131,7 +139,9 @@ def test_botocore_written_timestamps_are_understood(tmp_path):
     cache.sso_dir.mkdir(parents=True)
     for stamp in ["2030-01-01T00:00:00Z", "2030-01-01T00:00:00UTC", "2030-01-01T00:00:00+00:00"]:
         cache.token_path("s", "https://x").write_text(
-            json.dumps({"startUrl": "https://x", "region": "r", "accessToken": "a", "expiresAt": stamp})
+            json.dumps(
+                {"startUrl": "https://x", "region": "r", "accessToken": "a", "expiresAt": stamp}
+            )
         )
         token = cache.load_token("s", "https://x")
         assert token is not None and token.expires_at == datetime(2030, 1, 1, tzinfo=UTC)
@@ -160,5 +170,7 @@ def test_reprs_hide_secrets(cli_cache):
     assert token.access_token not in text
     assert token.refresh_token not in text
     assert token.client_secret not in text
-    reg, _ = cli_cache.load_registration(START_URL, "us-east-1", ("sso:account:access",), "my-sso-session")
+    reg, _ = cli_cache.load_registration(
+        START_URL, "us-east-1", ("sso:account:access",), "my-sso-session"
+    )
     assert reg.client_secret not in repr(reg)
