@@ -267,7 +267,9 @@ class Panel(w.VBox):
 
     def close(self) -> None:
         """Stop every background task, then close all widgets of the panel."""
-        if self._closed:
+        if getattr(self, "_closed", True):
+            # Already closed, or __init__ failed early (Widget.__del__ still calls close).
+            super().close()
             return
         self._closed = True
         self._runner.close(timeout=2.0)

@@ -285,7 +285,11 @@ class RolePicker(w.VBox):
             if previous in keys:
                 chosen = previous
             else:
-                chosen = next((row.key for row in result.rows if not row.loading), None)
+                # A loading account that got its roles stays selected, as its first role.
+                account = previous.split("/", 1)[0] if previous else None
+                ready = [row for row in result.rows if not row.loading]
+                same = [row for row in ready if row.account.account_id == account]
+                chosen = (same or ready)[0].key if (same or ready) else None
             self._updating = True
             try:
                 with self.list.hold_sync():

@@ -24,7 +24,7 @@ __all__ = ["OUTPUT_FORMATS", "ProfileForm", "ProfileRequest"]
 OUTPUT_FORMATS = ("json", "text", "table", "yaml", "yaml-stream")
 
 _STYLE = {"description_width": "110px"}
-_WIDE = w.Layout(width="520px")
+_WIDE = {"width": "520px"}  # a fresh Layout per widget: closing one must not close all
 
 
 @dataclass(frozen=True)

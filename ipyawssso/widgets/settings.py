@@ -20,7 +20,7 @@ from .regions import identity_center_regions
 __all__ = ["SignInSettings", "SignInValues", "session_name_from_url"]
 
 _STYLE = {"description_width": "110px"}
-_WIDE = w.Layout(width="520px")
+_WIDE = {"width": "520px"}  # a fresh Layout per widget: closing one must not close all
 
 
 @dataclass(frozen=True)

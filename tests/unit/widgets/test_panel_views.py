@@ -1,0 +1,517 @@
+"""The panel without a browser: clicks, trait changes and the comm messages a browser sends.
+
+The core is replaced by the small fakes in ``fakes.py`` (passed as ``backend=``), so these tests
+are about the view: which step shows, what is enabled, what the core is asked for, and that
+closing or cancelling stops the background threads.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from datetime import timedelta
+
+import pytest
+
+from ipyawssso.core.errors import LoginRequired, ServiceError
+from ipyawssso.core.models import LoginStatus, Profile, Role, SsoSession, utcnow
+from ipyawssso.widgets import Panel
+from ipyawssso.widgets.regions import identity_center_regions
+from ipyawssso.widgets.tree import walk
+from tests.unit.widgets.fakes import (
+    START_URL,
+    FakeBackend,
+    FakeCatalog,
+    FakeProfileStatus,
+    browser_click,
+    browser_update,
+    make_accounts,
+    wait_for,
+)
+
+
+@pytest.fixture
+def catalog() -> FakeCatalog:
+    accounts, roles = make_accounts(3, 2)
+    return FakeCatalog(accounts, roles)
+
+
+@pytest.fixture
+def backend(catalog: FakeCatalog) -> FakeBackend:
+    return FakeBackend(catalog_obj=catalog)
+
+
+@pytest.fixture
+def panels():
+    made: list[Panel] = []
+    yield made
+    for panel in made:
+        panel.close()
+
+
+def _panel(panels: list[Panel], backend: FakeBackend, **kw) -> Panel:
+    kw.setdefault("namespace", {})
+    panel = Panel(backend=backend, **kw)
+    panels.append(panel)
+    return panel
+
+
+def _to_picker(panel: Panel, backend: FakeBackend) -> None:
+    browser_click(panel.settings.submit)
+    wait_for(lambda: panel.step == "device", what="the device card")
+    backend.approve.set()
+    wait_for(lambda: panel.step == "picker", what="the picker")
+
+
+# -- step 1: settings -------------------------------------------------------------------------
+
+
+def test_settings_are_prefilled_from_arguments(panels, backend):
+    panel = _panel(
+        panels, backend, start_url=START_URL, sso_region="eu-west-1", session_name="acme"
+    )
+    assert panel.settings.values().start_url == START_URL
+    assert panel.settings.values().sso_region == "eu-west-1"
+    assert panel.settings.values().session_name == "acme"
+    assert not panel.settings.submit.disabled
+    assert panel.step == "settings"
+
+
+def test_an_existing_sso_session_fills_url_and_region_when_chosen(panels, backend):
+    backend.sessions = {
+        "acme": SsoSession("acme", START_URL, "eu-central-1"),
+        "labs": SsoSession("labs", "https://labs.awsapps.com/start", "us-west-2"),
+    }
+    panel = _panel(panels, backend)
+    assert set(panel.settings.session_name.options) == {"acme", "labs"}
+    assert panel.settings.submit.disabled  # two sessions: the person chooses
+    browser_update(panel.settings.session_name, value="labs")
+    assert panel.settings.start_url.value == "https://labs.awsapps.com/start"
+    assert panel.settings.sso_region.value == "us-west-2"
+    assert not panel.settings.submit.disabled
+
+
+def test_the_only_sso_session_is_chosen_by_default(panels, backend):
+    backend.sessions = {"acme": SsoSession("acme", START_URL, "eu-central-1")}
+    panel = _panel(panels, backend)
+    assert panel.settings.values().session_name == "acme"
+    assert panel.settings.values().sso_region == "eu-central-1"
+
+
+def test_a_start_url_suggests_a_session_name_until_one_is_typed(panels, backend):
+    panel = _panel(panels, backend)
+    browser_update(panel.settings.start_url, value="https://my-org.awsapps.com/start")
+    assert panel.settings.session_name.value == "my-org"
+    browser_update(panel.settings.session_name, value="work")
+    browser_update(panel.settings.start_url, value="https://other.awsapps.com/start")
+    assert panel.settings.session_name.value == "work"
+
+
+def test_a_non_https_start_url_is_explained_and_cannot_be_submitted(panels, backend):
+    panel = _panel(panels, backend, session_name="x")
+    browser_update(panel.settings.start_url, value="http://my-org.awsapps.com/start")
+    assert panel.settings.submit.disabled
+    assert "https://" in panel.settings.hint.value
+    browser_click(panel.settings.submit)
+    assert backend.sign_in_calls == []
+
+
+def test_the_sso_region_dropdown_lists_identity_center_regions():
+    regions = {code for _, code in identity_center_regions()}
+    assert {"us-east-1", "eu-central-1", "ap-southeast-2", "us-gov-west-1"} <= regions
+    labels = dict((code, label) for label, code in identity_center_regions())
+    assert labels["us-east-1"] == "us-east-1 — US East (N. Virginia)"
+
+
+def test_var_name_must_be_an_identifier(backend):
+    with pytest.raises(ValueError, match="not a Python variable name"):
+        Panel(var_name="my session", backend=backend)
+
+
+# -- step 2: device card ----------------------------------------------------------------------
+
+
+def test_sign_in_shows_the_device_card_then_the_picker(panels, backend):
+    panel = _panel(
+        panels, backend, start_url=START_URL, sso_region="us-east-1", session_name="acme"
+    )
+    browser_click(panel.settings.submit)
+    wait_for(lambda: panel.step == "device")
+    card = panel.device.card.value
+    assert 'href="https://device.sso.us-east-1.amazonaws.com/?user_code=WDJB-MJHT"' in card
+    assert 'target="_blank"' in card and "Open sign-in page" in card
+    assert "WDJB-MJHT" in card and "Copy code" in card
+    assert "expires in 9:5" in panel.device.countdown.value or "expires in 10:00" in (
+        panel.device.countdown.value
+    )
+    assert panel.settings.submit.disabled  # no second sign-in while one waits
+    assert backend.sign_in_calls == [
+        {
+            "profile": None,
+            "session_name": "acme",
+            "start_url": START_URL,
+            "sso_region": "us-east-1",
+            "force": False,
+        }
+    ]
+    backend.approve.set()
+    wait_for(lambda: panel.step == "picker")
+    assert not panel.runner.is_running("countdown")
+
+
+def test_cancel_stops_the_waiting_thread_and_returns_to_the_settings(panels, backend):
+    panel = _panel(panels, backend, start_url=START_URL, session_name="acme")
+    browser_click(panel.settings.submit)
+    wait_for(lambda: panel.step == "device")
+    browser_click(panel.device.cancel)
+    assert panel.step == "settings"
+    assert backend.cancel_events[-1].is_set()
+    assert "cancelled" in panel.status.value
+    assert not panel.settings.submit.disabled
+    wait_for(lambda: not panel.runner.running(), what="threads to stop")
+
+
+def test_countdown_reaches_expired(panels, backend):
+    panel = _panel(panels, backend)
+    from ipyawssso.core.models import DeviceAuthorization
+
+    panel.device.show(DeviceAuthorization("ABCD-EFGH", "https://x/", "https://x/?c", utcnow(), 1))
+    assert panel.device.tick(utcnow() + timedelta(seconds=1)) <= 0
+    assert "expired" in panel.device.countdown.value
+
+
+# -- errors -----------------------------------------------------------------------------------
+
+
+def test_an_error_shows_in_the_panel_and_retry_runs_it_again(panels, backend):
+    backend.sign_in_errors.append(ServiceError("IAM Identity Center is down. Try again later."))
+    panel = _panel(panels, backend, start_url=START_URL, session_name="acme")
+    browser_click(panel.settings.submit)
+    wait_for(lambda: panel.error_box.layout.display == "flex")
+    assert "IAM Identity Center is down" in panel.error.value
+    assert panel.step == "settings" and not panel.settings.submit.disabled
+    browser_click(panel.retry)
+    wait_for(lambda: panel.step == "device")
+    assert panel.error_box.layout.display == "none"
+    assert len(backend.sign_in_calls) == 2
+
+
+def test_an_unexpected_error_says_what_failed_and_what_to_try(panels, backend):
+    backend.sign_in_errors.append(ConnectionResetError("peer reset"))
+    panel = _panel(panels, backend, start_url=START_URL, session_name="acme")
+    browser_click(panel.settings.submit)
+    wait_for(lambda: panel.error.value)
+    assert "ConnectionResetError: peer reset" in panel.error.value
+    assert "Retry" in panel.error.value
+
+
+# -- step 3: picker ---------------------------------------------------------------------------
+
+
+def test_accounts_show_first_and_roles_fill_in_after_the_prefetch(panels, catalog):
+    catalog.release.clear()
+    backend = FakeBackend(catalog_obj=catalog)
+    panel = _panel(panels, backend, start_url=START_URL, session_name="acme")
+    _to_picker(panel, backend)
+    picker = panel.picker
+    wait_for(lambda: ("prefetch", None) in catalog.calls)
+    wait_for(lambda: picker.progress_box.layout.display == "flex")
+    # Prefetch held: only what roles_for loaded for the accounts in view (all three fit).
+    wait_for(lambda: all(not r.loading for r in picker.last_filter.rows))
+    assert ("prioritize", "100000000001") in catalog.calls
+    catalog.release.set()
+    wait_for(lambda: picker.complete)
+    assert picker.progress_box.layout.display == "none"
+    assert len(picker.list.options) == 6
+    assert "6 roles in 3 accounts" in picker.count.value
+
+
+def test_accounts_searched_for_or_selected_load_before_the_rest(panels):
+    accounts, roles = make_accounts(40, 2)
+    catalog = FakeCatalog(accounts, roles, hold_prefetch=True)
+    backend = FakeBackend(catalog_obj=catalog)
+    panel = _panel(panels, backend, start_url=START_URL, session_name="acme")
+    _to_picker(panel, backend)
+    picker = panel.picker
+    wait_for(lambda: picker.index.account_count == 40)
+    # The twelve rows in view load first; the prefetch (held here) does the rest.
+    wait_for(lambda: picker.index.loaded("100000000012"))
+    assert not picker.index.loaded("100000000013")
+
+    target = "100000000037"
+    browser_update(picker.search, value="team-0037")
+    wait_for(lambda: picker.index.loaded(target), what="the searched account's roles")
+    assert ("prioritize", target) in catalog.calls
+    assert [o[1] for o in picker.list.options] == [f"{target}/DataScientist", f"{target}/ReadOnly"]
+
+    browser_update(picker.search, value="team-00")
+    keys = [o[1] for o in picker.list.options]
+    assert "100000000025/" in keys  # out of view, still loading: one row for the account
+    browser_update(picker.list, index=keys.index("100000000025/"))
+    wait_for(lambda: picker.index.loaded("100000000025"))
+    assert ("prioritize", "100000000025") in catalog.calls
+    # The selection stays on that account: now its first role, ready to use.
+    assert picker.list.value == "100000000025/DataScientist"
+    assert not picker.use.disabled
+    assert ("roles_for", "100000000030") not in catalog.calls
+
+
+def test_search_filters_and_the_keyboard_selection_enables_use(panels, backend):
+    panel = _panel(panels, backend, start_url=START_URL, session_name="acme")
+    _to_picker(panel, backend)
+    picker = panel.picker
+    wait_for(lambda: picker.complete)
+    browser_update(picker.search, value="team-0002 read")
+    assert [o[1] for o in picker.list.options] == ["100000000002/ReadOnly"]
+    assert picker.list.value == "100000000002/ReadOnly"
+    assert not picker.use.disabled
+    assert "aws+team-0002@example.com" in picker.detail.value
+    browser_update(picker.search, value="")
+    # The browser sends the index of the option chosen with the arrow keys.
+    browser_update(picker.list, index=3)
+    assert picker.selected().key == picker.list.options[3][1]
+    browser_update(picker.search, value="nothing-like-this")
+    assert picker.list.options == ()
+    assert picker.use.disabled
+    assert "0 matches" in picker.count.value
+
+
+def test_the_list_is_bounded_at_5000_roles_and_filtering_is_fast(panels):
+    accounts, roles = make_accounts(1000, 5)
+    catalog = FakeCatalog(accounts, roles)
+    backend = FakeBackend(catalog_obj=catalog, device_flow=False)
+    panel = _panel(panels, backend, start_url=START_URL, session_name="acme")
+    browser_click(panel.settings.submit)
+    wait_for(lambda: panel.picker.complete)
+    picker = panel.picker
+    assert picker.index.role_count == 5000
+    assert len(picker.list.options) == 200
+    assert "showing the first 200" in picker.count.value
+    query = "team-05 admin"
+    timings = []
+    for end in range(1, len(query) + 1):
+        started = time.perf_counter()
+        browser_update(picker.search, value=query[:end])
+        timings.append(time.perf_counter() - started)
+    assert len(picker.list.options) == 100
+    worst = max(timings) * 1000
+    print(
+        f"\npanel search over 5,000 roles (comm update -> filter -> options): mean "
+        f"{sum(timings) / len(timings) * 1000:.2f} ms, worst {worst:.2f} ms per keystroke"
+    )
+    assert worst < 2000
+
+
+def test_cached_roles_show_at_once_and_are_refreshed_quietly(panels):
+    accounts, roles = make_accounts(2, 1)
+    cached = [Role(a.account_id, "Stale", a.name, a.email) for a in accounts]
+    catalog = FakeCatalog(accounts, roles, cached=cached, hold_prefetch=True)
+    backend = FakeBackend(catalog_obj=catalog, device_flow=False)
+    panel = _panel(panels, backend, start_url=START_URL, session_name="acme")
+    browser_click(panel.settings.submit)
+    wait_for(lambda: any("Stale" in o[0] for o in panel.picker.list.options))
+    assert ("accounts", True) in catalog.calls  # the list is refreshed from the portal
+    catalog.release.set()
+    wait_for(lambda: panel.picker.complete)
+    assert [o[1].split("/")[1] for o in panel.picker.list.options] == ["ReadOnly", "ReadOnly"]
+
+
+def test_a_failed_account_listing_offers_retry(panels, catalog, backend):
+    catalog.fail_accounts.append(ServiceError("Listing AWS accounts failed. Try again."))
+    panel = _panel(panels, backend, start_url=START_URL, session_name="acme")
+    _to_picker(panel, backend)
+    wait_for(lambda: panel.error_box.layout.display == "flex")
+    assert "Listing AWS accounts failed" in panel.error.value
+    browser_click(panel.retry)
+    wait_for(lambda: panel.picker.complete)
+    assert len(panel.picker.list.options) == 6
+
+
+def test_back_from_the_picker_stops_loading(panels, catalog):
+    catalog.release.clear()
+    backend = FakeBackend(catalog_obj=catalog)
+    panel = _panel(panels, backend, start_url=START_URL, session_name="acme")
+    _to_picker(panel, backend)
+    wait_for(lambda: catalog.prefetch_cancel is not None)
+    browser_click(panel.picker.back)
+    assert panel.step == "settings"
+    assert catalog.prefetch_cancel.is_set()
+    wait_for(lambda: not panel.runner.running())
+
+
+# -- step 4 and 5: profile form, done ---------------------------------------------------------
+
+
+def _to_form(panel: Panel, backend: FakeBackend, query: str = "team-0003 data") -> None:
+    _to_picker(panel, backend)
+    wait_for(lambda: panel.picker.complete)
+    browser_update(panel.picker.search, value=query)
+    browser_click(panel.picker.use)
+    assert panel.step == "form"
+
+
+def test_the_form_suggests_a_name_and_previews_the_change(panels, backend):
+    panel = _panel(
+        panels, backend, start_url=START_URL, session_name="acme", sso_region="eu-west-1"
+    )
+    _to_form(panel, backend)
+    form = panel.form
+    assert form.name.value == "DataScientist-100000000003"
+    assert form.region.value == "eu-west-1"  # the SSO region, until one is chosen
+    assert "+[profile DataScientist-100000000003]" in form.preview.value
+    assert "+region = eu-west-1" in form.preview.value
+    browser_update(form.output, index=1)
+    assert form.output.value == "json"
+    assert "+output = json" in form.preview.value
+    browser_update(form.name, value="ai-dev")
+    assert "+[profile ai-dev]" in form.preview.value
+    assert not form.write.disabled
+
+
+def test_the_profile_argument_names_the_new_profile(panels, backend):
+    panel = _panel(panels, backend, profile="ai-dev", start_url=START_URL, session_name="acme")
+    _to_form(panel, backend)
+    assert panel.form.name.value == "ai-dev"
+
+
+def test_a_name_the_core_refuses_shows_why_and_cannot_be_written(panels, backend):
+    panel = _panel(panels, backend, start_url=START_URL, session_name="acme")
+    _to_form(panel, backend)
+    browser_update(panel.form.name, value="bad[name]")
+    assert panel.form.write.disabled
+    assert "bracket" in panel.form.name_hint.value
+    assert panel.form.preview.value == ""
+    browser_update(panel.form.name, value="")
+    assert panel.form.write.disabled
+    assert "Give the profile a name" in panel.form.name_hint.value
+
+
+def test_write_injects_the_session_and_shows_who_it_is(panels, backend):
+    namespace: dict = {}
+    panel = _panel(
+        panels,
+        backend,
+        start_url=START_URL,
+        session_name="acme",
+        namespace=namespace,
+        var_name="aws",
+        region="us-west-2",
+        output="yaml",
+    )
+    _to_form(panel, backend)
+    browser_update(panel.form.name, value="ai-dev")
+    browser_click(panel.form.write)
+    wait_for(lambda: panel.step == "done")
+    assert backend.saved == [
+        {
+            "profile": "ai-dev",
+            "session_name": "acme",
+            "account_id": "100000000003",
+            "role_name": "DataScientist",
+            "region": "us-west-2",
+            "output": "yaml",
+        }
+    ]
+    assert namespace["aws"].profile_name == "ai-dev"
+    assert panel.session is namespace["aws"]
+    assert "<code>aws</code> now holds" in panel.done.summary.value
+    assert "arn:aws:sts::100000000003:assumed-role/DataScientist/ada@example.com" in (
+        panel.done.identity.value
+    )
+    assert "aws = ipyawssso.session(&#x27;ai-dev&#x27;)" in panel.done.code.value
+    assert "Copy code snippet" in panel.done.code.value
+
+
+def test_a_failed_write_keeps_the_form_and_offers_retry(panels, backend):
+    backend.write_errors.append(ServiceError("The config is locked. Try again."))
+    panel = _panel(panels, backend, start_url=START_URL, session_name="acme")
+    _to_form(panel, backend)
+    browser_click(panel.form.write)
+    wait_for(lambda: panel.error.value)
+    assert panel.step == "form" and not panel.form.write.disabled
+    browser_click(panel.retry)
+    wait_for(lambda: panel.step == "done")
+
+
+# -- existing profiles ------------------------------------------------------------------------
+
+
+def _statuses() -> list[FakeProfileStatus]:
+    soon = utcnow() + timedelta(hours=7, minutes=12, seconds=30)
+    signed = LoginStatus("acme", START_URL, "us-east-1", soon)
+    old = LoginStatus("acme", START_URL, "us-east-1", utcnow() - timedelta(hours=1))
+    return [
+        FakeProfileStatus(Profile("ai-dev", "acme", account_id="1", role_name="R"), signed),
+        FakeProfileStatus(Profile("stale", "acme", account_id="2", role_name="R"), old),
+        FakeProfileStatus(Profile("keys"), None),
+    ]
+
+
+def test_existing_profiles_are_listed_with_their_status(panels, backend):
+    backend.statuses = _statuses()
+    panel = _panel(panels, backend, profile="stale")
+    texts = [row.children[0].value for row in panel.profiles.rows.children]
+    assert "stale" in texts[0]  # the profile asked for comes first
+    assert "sign-in expired" in texts[0]
+    assert "signed in · 7h 12m left" in texts[1]
+    assert "not an IAM Identity Center profile" in texts[2]
+    assert set(panel.profiles.buttons) == {"ai-dev", "stale"}
+
+
+def test_use_signs_in_only_if_needed_and_injects_the_session(panels, backend):
+    backend.statuses = _statuses()
+    backend.device_flow = False
+    namespace: dict = {}
+    panel = _panel(panels, backend, namespace=namespace)
+    use, _again = panel.profiles.buttons["ai-dev"]
+    browser_click(use)
+    wait_for(lambda: panel.step == "done")
+    assert backend.sign_in_calls[-1]["profile"] == "ai-dev"
+    assert backend.sign_in_calls[-1]["force"] is False
+    assert namespace["session"].profile_name == "ai-dev"
+
+
+def test_sign_in_again_forces_a_device_sign_in(panels, backend):
+    backend.statuses = _statuses()
+    panel = _panel(panels, backend)
+    _use, again = panel.profiles.buttons["stale"]
+    browser_click(again)
+    wait_for(lambda: panel.step == "device")
+    assert backend.sign_in_calls[-1] == {
+        "profile": "stale",
+        "session_name": None,
+        "start_url": None,
+        "sso_region": None,
+        "force": True,
+    }
+    backend.approve.set()
+    wait_for(lambda: panel.step == "done")
+
+
+def test_a_profile_that_needs_sign_in_shows_the_cores_message(panels, backend):
+    backend.statuses = _statuses()
+    backend.sign_in_errors.append(LoginRequired("stale"))
+    panel = _panel(panels, backend)
+    browser_click(panel.profiles.buttons["stale"][0])
+    wait_for(lambda: panel.error.value)
+    assert "%aws_sso login stale" in panel.error.value
+
+
+# -- close ------------------------------------------------------------------------------------
+
+
+def test_close_stops_every_thread_and_closes_every_widget(backend):
+    panel = Panel(backend=backend, namespace={}, start_url=START_URL, session_name="acme")
+    widgets = [*walk(panel), panel.device, panel.picker, panel.form, panel.done]
+    browser_click(panel.settings.submit)
+    wait_for(lambda: panel.step == "device")
+    threads = [t for t in threading.enumerate() if t.name.startswith("ipyawssso-")]
+    assert {t.name for t in threads} >= {"ipyawssso-sign-in", "ipyawssso-countdown"}
+    browser_click(panel.close_button)
+    assert panel.closed
+    assert backend.cancel_events[-1].is_set()
+    for thread in threads:
+        thread.join(5)
+        assert not thread.is_alive(), thread.name
+    assert all(widget.comm is None for widget in widgets)
+    assert all(widget.comm is None for widget in walk(panel.picker))
