@@ -96,8 +96,29 @@ def _parser(lines: list[tuple[str, str]], path: str) -> configparser.RawConfigPa
     try:
         parser.read_file((body + "\n" for body, _ in lines), source=path)
     except configparser.Error as exc:
-        raise _parse_error(path, exc) from None
+        raise _first_problem(lines, path, exc) from None
     return parser
+
+
+def _first_problem(
+    lines: list[tuple[str, str]], path: str, exc: configparser.Error
+) -> ConfigParseError:
+    """configparser stops at a duplicate but only collects bad lines; name the earliest.
+
+    An unterminated ``[profile x`` line is a bad line, and the keys under it then repeat the
+    previous section's keys: the bad line is what the person has to fix.
+    """
+    error = _parse_error(path, exc)
+    if isinstance(exc, configparser.DuplicateSectionError | configparser.DuplicateOptionError):
+        lenient = configparser.RawConfigParser(strict=False)
+        try:
+            lenient.read_file((body + "\n" for body, _ in lines), source=path)
+        except configparser.ParsingError as earlier:
+            if earlier.errors and earlier.errors[0][0] < error.line:
+                return _parse_error(path, earlier)
+        except configparser.Error:  # pragma: no cover - strict=False raises nothing else
+            pass
+    return error
 
 
 def _values(
