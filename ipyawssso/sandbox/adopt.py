@@ -12,6 +12,7 @@ from __future__ import annotations
 import configparser
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -28,7 +29,9 @@ class CachedSecrets:
     skipped: list[str] = field(default_factory=list)  # file names, with the reason
 
 
-def read_aws_folder(aws_dir: Path) -> CachedSecrets:
+def read_aws_folder(aws_dir: Path, role_names: Iterable[str] = ()) -> CachedSecrets:
+    """``role_names``: roles to try for a credential file no profile names any more (the
+    profile was re-pointed at another role since the file was written)."""
     found = CachedSecrets()
     for path in sorted((aws_dir / "sso" / "cache").glob("*.json")):
         data = _load(path, found)
@@ -46,12 +49,14 @@ def read_aws_folder(aws_dir: Path) -> CachedSecrets:
                 found.skipped.append(f"{path.name}: neither a token nor a registration")
         except (KeyError, ValueError, TypeError):
             found.skipped.append(f"{path.name}: a field is missing or malformed")
-    roles = _role_cache_names(aws_dir / "config")
+    roles, sign_ins = _profiles(aws_dir / "config")
+    candidates = tuple(role_names)
     for path in sorted((aws_dir / "cli" / "cache").glob("*.json")):
         data = _load(path, found)
         if data is None or data.get("ProviderType") != "sso":
             continue
-        role = roles.get(path.stem)
+        account = str((data.get("Credentials") or {}).get("AccountId", ""))
+        role = roles.get(path.stem) or _guess_role(path.stem, account, candidates, sign_ins)
         if role is None:
             found.skipped.append(f"{path.name}: no profile in config names this role")
             continue
@@ -72,29 +77,51 @@ def read_aws_folder(aws_dir: Path) -> CachedSecrets:
     return found
 
 
-def _role_cache_names(config_path: Path) -> dict[str, tuple[str, str]]:
-    """sha1 file stem -> (account id, role name), for every SSO profile in the config."""
+def _profiles(config_path: Path) -> tuple[dict[str, tuple[str, str]], set[tuple[str, str]]]:
+    """(file stem -> (account id, role name) for every SSO profile in the config, and every
+    sign-in as the CLI keys it: ("sessionName", name) or ("startUrl", url))."""
     parser = configparser.RawConfigParser(strict=False)
     try:
         parser.read(config_path, encoding="utf-8")
     except configparser.Error:
-        return {}
+        return {}, set()
     names: dict[str, tuple[str, str]] = {}
+    sign_ins: set[tuple[str, str]] = set()
     for section in parser.sections():
         values = parser[section]
-        account, role = values.get("sso_account_id"), values.get("sso_role_name")
-        if not account or not role:
+        if section.startswith("sso-session "):
+            sign_ins.add(("sessionName", section.removeprefix("sso-session ").strip()))
             continue
-        args = {"accountId": account, "roleName": role}
         if values.get("sso_session"):
-            args["sessionName"] = values["sso_session"]
+            sign_in = ("sessionName", values["sso_session"])
         elif values.get("sso_start_url"):
-            args["startUrl"] = values["sso_start_url"]
+            sign_in = ("startUrl", values["sso_start_url"])
         else:
             continue
-        key = json.dumps(args, sort_keys=True, separators=(",", ":"))
-        names[hashlib.sha1(key.encode()).hexdigest()] = (account, role)
-    return names
+        sign_ins.add(sign_in)
+        account, role = values.get("sso_account_id"), values.get("sso_role_name")
+        if account and role:
+            names[_cache_stem(account, role, sign_in)] = (account, role)
+    return names, sign_ins
+
+
+def _guess_role(
+    stem: str, account: str, role_names: tuple[str, ...], sign_ins: set[tuple[str, str]]
+) -> tuple[str, str] | None:
+    """The role of a file no profile names any more: the account is written inside the file,
+    so try each known role with each sign-in until the CLI's hash matches the file name."""
+    for sign_in in sign_ins:
+        for role in role_names:
+            if _cache_stem(account, role, sign_in) == stem:
+                return account, role
+    return None
+
+
+def _cache_stem(account: str, role: str, sign_in: tuple[str, str]) -> str:
+    """The AWS CLI's name for a role-credential file (sha1 of compact, sorted JSON)."""
+    args = {"accountId": account, "roleName": role, sign_in[0]: sign_in[1]}
+    key = json.dumps(args, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha1(key.encode()).hexdigest()
 
 
 def _load(path: Path, found: CachedSecrets) -> dict[str, Any] | None:

@@ -29,7 +29,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from . import page, wire
 from .adopt import read_aws_folder
-from .config import SandboxConfig
+from .config import SandboxConfig, role_names_for
 from .echo import Reply, echo_reply
 from .errors import ApiError
 from .eventstream import encode_event
@@ -246,7 +246,7 @@ class Sandbox:
     def adopt_aws_folder(self, aws_dir: str | Path) -> list[str]:
         """Honour the registrations, tokens and role credentials found in ``aws_dir`` (an
         ``~/.aws`` folder), with the times written there; returns the files it skipped."""
-        found = read_aws_folder(Path(aws_dir))
+        found = read_aws_folder(Path(aws_dir), role_names_for(self._ic.config))
         self.adopt(
             registrations=found.registrations,
             tokens=found.tokens,
