@@ -92,3 +92,13 @@ def unload_ipython_extension(ipython: Any) -> None:
     from .magics import unload
 
     unload(ipython)
+
+
+def _jupyter_labextension_paths() -> list[dict[str, str]]:
+    """Where ``jupyter labextension develop`` finds the built lab extension (no imports)."""
+    return [{"src": "labextension", "dest": "ipyawssso"}]
+
+
+def _jupyter_server_extension_points() -> list[dict[str, str]]:
+    """The server extension; ``ipyawssso.server`` loads its handlers only when Jupyter starts."""
+    return [{"module": "ipyawssso.server"}]

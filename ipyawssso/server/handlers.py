@@ -1,0 +1,146 @@
+"""Tornado handlers of the REST API under ``<base_url>/ipyawssso/api/``.
+
+    GET    status[?profile=NAME]   every sign-in, the SSO profiles, the profile "in use"
+    POST   login   {profile, force?} start a device sign-in (or join the one in progress)
+    GET    login/<id>               the sign-in's state, code and links
+    DELETE login/<id>               cancel it
+    POST   logout  {profile} | {all: true}
+
+Every handler requires an authenticated Jupyter user (token or cookie, plus XSRF for cookie
+POSTs, as every Jupyter API). Blocking work (reading the cache, revoking tokens) runs in a
+thread so the server's event loop never waits on the network.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import tornado.web
+from jupyter_server.base.handlers import APIHandler
+from jupyter_server.utils import url_path_join
+
+from ..core import api
+from ..core.errors import ConfigError, IpyAwsSsoError, NotAnSsoProfile, ProfileNotFound
+from .signins import SignInManager
+from .views import StatusInputs, job_view, status_view
+
+__all__ = ["setup_handlers"]
+
+T = TypeVar("T")
+NAMESPACE = "ipyawssso"
+MANAGER_SETTING = "ipyawssso_sign_ins"
+
+
+class BaseHandler(APIHandler):
+    """JSON in, JSON out; core errors become 4xx answers whose message says what to do."""
+
+    @property
+    def sign_ins(self) -> SignInManager:
+        return self.settings[MANAGER_SETTING]
+
+    def body(self) -> dict[str, Any]:
+        try:
+            data = json.loads(self.request.body or b"{}")
+        except ValueError:
+            raise tornado.web.HTTPError(400, "The request body is not JSON.") from None
+        if not isinstance(data, dict):
+            raise tornado.web.HTTPError(400, "The request body must be a JSON object.")
+        return data
+
+    async def blocking(self, function: Callable[[], T]) -> T:
+        return await asyncio.get_running_loop().run_in_executor(None, function)
+
+    def answer(self, payload: dict[str, Any], status: int = 200) -> None:
+        self.set_status(status)
+        self.finish(json.dumps(payload))
+
+    def refuse(self, error: IpyAwsSsoError) -> None:
+        status = 404 if isinstance(error, ProfileNotFound) else 400
+        if not isinstance(error, ConfigError | ProfileNotFound | NotAnSsoProfile):
+            status = 502
+        self.answer({"message": str(error), "error": type(error).__name__}, status)
+
+
+class StatusHandler(BaseHandler):
+    @tornado.web.authenticated
+    async def get(self) -> None:
+        requested = self.get_query_argument("profile", None) or None
+        try:
+            inputs = await self.blocking(StatusInputs.gather)
+        except IpyAwsSsoError as error:
+            self.refuse(error)
+            return
+        self.answer(
+            status_view(inputs, requested=requested, last_profile=self.sign_ins.last_profile)
+        )
+
+
+class LoginHandler(BaseHandler):
+    @tornado.web.authenticated
+    async def post(self) -> None:
+        data = self.body()
+        profile = data.get("profile")
+        if not isinstance(profile, str) or not profile:
+            raise tornado.web.HTTPError(400, 'Say which profile to sign in: {"profile": NAME}.')
+        force = bool(data.get("force", False))
+        try:
+            job, joined = await self.blocking(lambda: self.sign_ins.start(profile, force=force))
+        except IpyAwsSsoError as error:
+            self.refuse(error)
+            return
+        self.answer(job_view(job, joined=joined), 200 if joined else 201)
+
+
+class LoginJobHandler(BaseHandler):
+    def job_or_404(self, job_id: str) -> Any:
+        job = self.sign_ins.get(job_id)
+        if job is None:
+            raise tornado.web.HTTPError(404, "No such sign-in (it ended more than 10 min ago).")
+        return job
+
+    @tornado.web.authenticated
+    def get(self, job_id: str) -> None:
+        self.answer(job_view(self.job_or_404(job_id)))
+
+    @tornado.web.authenticated
+    def delete(self, job_id: str) -> None:
+        self.job_or_404(job_id)
+        job = self.sign_ins.cancel(job_id)
+        self.answer(job_view(job))
+
+
+class LogoutHandler(BaseHandler):
+    @tornado.web.authenticated
+    async def post(self) -> None:
+        data = self.body()
+        everything = bool(data.get("all", False))
+        profile = data.get("profile")
+        if not everything and (not isinstance(profile, str) or not profile):
+            raise tornado.web.HTTPError(
+                400, 'Say what to log out: {"profile": NAME} or {"all": true}.'
+            )
+        try:
+            ended = await self.blocking(
+                lambda: api.logout(None if everything else profile, all=everything)
+            )
+        except IpyAwsSsoError as error:
+            self.refuse(error)
+            return
+        self.answer({"loggedOut": ended})
+
+
+def setup_handlers(web_app: tornado.web.Application, manager: SignInManager) -> None:
+    base = url_path_join(web_app.settings["base_url"], NAMESPACE, "api")
+    web_app.settings[MANAGER_SETTING] = manager
+    web_app.add_handlers(
+        ".*$",
+        [
+            (url_path_join(base, "status"), StatusHandler),
+            (url_path_join(base, "login"), LoginHandler),
+            (url_path_join(base, "login", r"([A-Za-z0-9_-]+)"), LoginJobHandler),
+            (url_path_join(base, "logout"), LogoutHandler),
+        ],
+    )

@@ -1,0 +1,203 @@
+/**
+ * The device card: the code to confirm, a copy button, a button that opens the verification
+ * page, a countdown and the outcome. The MIME renderer and the sign-in dialog both show it.
+ *
+ * Model and view are separate: {@link DeviceCardModel} holds the payload and signals changes,
+ * {@link DeviceCard} renders it. Every value is set with `textContent` (never HTML), so a
+ * payload cannot inject markup.
+ */
+import { Clipboard } from '@jupyterlab/apputils';
+import { ISignal, Signal } from '@lumino/signaling';
+import { Widget } from '@lumino/widgets';
+
+import { SignInState } from './api';
+import { formatCountdown, safeLink, secondsUntil } from './format';
+
+/** The MIME type the magics emit for a device sign-in. */
+export const DEVICE_MIME_TYPE = 'application/vnd.ipyawssso.device+json';
+
+/** The payload of {@link DEVICE_MIME_TYPE} (and what the dialog shows). */
+export interface IDeviceInfo {
+  userCode: string | null;
+  verificationUri: string | null;
+  verificationUriComplete: string | null;
+  /** When the code expires (ISO 8601). */
+  expiresAt: string | null;
+  state: SignInState;
+  profile: string | null;
+  message?: string | null;
+}
+
+const STATE_TEXT: Record<SignInState, string> = {
+  starting: 'Asking IAM Identity Center for a code…',
+  pending: 'Waiting for you to approve the code in the browser.',
+  signed_in: 'Signed in.',
+  expired: 'The code expired before it was approved.',
+  denied: 'The sign-in was denied.',
+  cancelled: 'The sign-in was cancelled.',
+  error: 'The sign-in failed.'
+};
+
+/**
+ * Read a payload defensively: unknown fields are dropped, wrong types become null.
+ */
+export function readDeviceInfo(data: unknown): IDeviceInfo {
+  const value = (data && typeof data === 'object' ? data : {}) as Record<string, unknown>;
+  const text = (key: string): string | null =>
+    typeof value[key] === 'string' ? (value[key] as string) : null;
+  const state = text('state') as SignInState | null;
+  return {
+    userCode: text('userCode'),
+    verificationUri: text('verificationUri'),
+    verificationUriComplete: text('verificationUriComplete'),
+    expiresAt: text('expiresAt'),
+    state: state && state in STATE_TEXT ? state : 'pending',
+    profile: text('profile'),
+    message: text('message')
+  };
+}
+
+/** Holds one device sign-in's public state. */
+export class DeviceCardModel {
+  constructor(info: IDeviceInfo) {
+    this._info = info;
+  }
+
+  /** The current payload. */
+  get info(): IDeviceInfo {
+    return this._info;
+  }
+
+  /** Emitted after {@link DeviceCardModel.update}. */
+  get changed(): ISignal<this, IDeviceInfo> {
+    return this._changed;
+  }
+
+  /** Replace the payload (a display update, or a new poll answer). */
+  update(info: IDeviceInfo): void {
+    this._info = info;
+    this._changed.emit(info);
+  }
+
+  private _info: IDeviceInfo;
+  private _changed = new Signal<this, IDeviceInfo>(this);
+}
+
+/** Renders a {@link DeviceCardModel}; ticks its countdown once a second while pending. */
+export class DeviceCard extends Widget {
+  constructor(model: DeviceCardModel) {
+    super();
+    this.model = model;
+    this.addClass('ipyawssso-DeviceCard');
+    this.node.setAttribute('data-ipyawssso', 'device-card');
+    this._build();
+    model.changed.connect(this._render, this);
+    this._render();
+    this._timer = window.setInterval(() => this._renderCountdown(), 1000);
+  }
+
+  /** The model this card shows. */
+  readonly model: DeviceCardModel;
+
+  dispose(): void {
+    if (this.isDisposed) {
+      return;
+    }
+    window.clearInterval(this._timer);
+    this.model.changed.disconnect(this._render, this);
+    super.dispose();
+  }
+
+  private _build(): void {
+    const doc = this.node.ownerDocument;
+    const el = (tag: string, cls: string): HTMLElement => {
+      const node = doc.createElement(tag);
+      node.className = cls;
+      return node;
+    };
+    this._title = el('div', 'ipyawssso-DeviceCard-title');
+    const row = el('div', 'ipyawssso-DeviceCard-codeRow');
+    this._code = el('code', 'ipyawssso-DeviceCard-code');
+    this._copy = el('button', 'jp-Button jp-mod-styled jp-mod-reject ipyawssso-DeviceCard-copy');
+    this._copy.textContent = 'Copy code';
+    this._copy.title = 'Copy the code to the clipboard';
+    this._copy.addEventListener('click', () => void this._copyCode());
+    this._open = el('button', 'jp-Button jp-mod-styled jp-mod-accept ipyawssso-DeviceCard-open');
+    this._open.textContent = 'Open sign-in page';
+    // Opened from the user's click, so popup blockers let it through.
+    this._open.addEventListener('click', () => this._openPage());
+    row.append(this._code, this._copy, this._open);
+    this._hint = el('div', 'ipyawssso-DeviceCard-hint');
+    this._countdown = el('div', 'ipyawssso-DeviceCard-countdown');
+    this._state = el('div', 'ipyawssso-DeviceCard-state');
+    this.node.append(this._title, row, this._hint, this._countdown, this._state);
+  }
+
+  private _render(): void {
+    const info = this.model.info;
+    const profile = info.profile ? ` for ${info.profile}` : '';
+    this._title.textContent = `AWS sign-in${profile}`;
+    this._code.textContent = info.userCode ?? '…';
+    const pending = info.state === 'pending' || info.state === 'starting';
+    this._copy.toggleAttribute('disabled', !info.userCode);
+    this._open.toggleAttribute(
+      'disabled',
+      !pending || !safeLink(info.verificationUriComplete ?? info.verificationUri)
+    );
+    const page = safeLink(info.verificationUri);
+    this._hint.textContent = page
+      ? `Confirm this code at ${page} (the button opens it with the code filled in).`
+      : '';
+    this.node.dataset.state = info.state;
+    this._state.textContent = info.message || STATE_TEXT[info.state];
+    this._state.className = `ipyawssso-DeviceCard-state ipyawssso-mod-${info.state}`;
+    this._renderCountdown();
+  }
+
+  private _renderCountdown(): void {
+    const info = this.model.info;
+    const left = secondsUntil(info.expiresAt);
+    if (info.state !== 'pending' || left === null) {
+      this._countdown.textContent = '';
+      return;
+    }
+    this._countdown.textContent =
+      left > 0 ? `Code expires in ${formatCountdown(left)}` : 'The code has expired.';
+  }
+
+  private _openPage(): void {
+    const info = this.model.info;
+    const url = safeLink(info.verificationUriComplete ?? info.verificationUri);
+    if (url) {
+      window.open(url, '_blank', 'noopener');
+    }
+  }
+
+  private async _copyCode(): Promise<void> {
+    const code = this.model.info.userCode;
+    if (!code) {
+      return;
+    }
+    try {
+      await navigator.clipboard.writeText(code);
+    } catch {
+      // No async clipboard (insecure origin, old browser): the document-level copy works.
+      Clipboard.copyToSystem(code);
+    }
+    this._copy.textContent = 'Copied';
+    window.setTimeout(() => {
+      if (!this.isDisposed) {
+        this._copy.textContent = 'Copy code';
+      }
+    }, 1500);
+  }
+
+  private _timer: number;
+  private _title!: HTMLElement;
+  private _code!: HTMLElement;
+  private _copy!: HTMLElement;
+  private _open!: HTMLElement;
+  private _hint!: HTMLElement;
+  private _countdown!: HTMLElement;
+  private _state!: HTMLElement;
+}

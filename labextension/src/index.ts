@@ -1,0 +1,111 @@
+/**
+ * The ipyawssso JupyterLab extension: wiring only.
+ *
+ * - `ipyawssso:plugin` builds the {@link StatusModel}, adds the status bar item, the commands
+ *   and their palette entries, and follows the settings (schema/plugin.json).
+ * - The device-card MIME renderer is a separate MIME extension (see mime.ts).
+ */
+import {
+  JupyterFrontEnd,
+  JupyterFrontEndPlugin
+} from '@jupyterlab/application';
+import { ICommandPalette } from '@jupyterlab/apputils';
+import { INotebookTracker } from '@jupyterlab/notebook';
+import { ISettingRegistry } from '@jupyterlab/settingregistry';
+import { IStatusBar } from '@jupyterlab/statusbar';
+
+import { CommandIDs, PALETTE_CATEGORY } from './commands';
+import { DEFAULT_SETTINGS, IStatusSettings, StatusModel } from './model';
+import { logOut, signIn } from './signin';
+import { insertSnippet } from './snippet';
+import { StatusItem } from './statusbar';
+
+const PLUGIN_ID = 'ipyawssso:plugin';
+
+function readSettings(settings: ISettingRegistry.ISettings): Partial<IStatusSettings> {
+  const get = <T>(key: keyof IStatusSettings, fallback: T): T =>
+    (settings.get(key).composite as T | undefined) ?? fallback;
+  return {
+    refreshInterval: get('refreshInterval', DEFAULT_SETTINGS.refreshInterval),
+    warningMinutes: get('warningMinutes', DEFAULT_SETTINGS.warningMinutes),
+    profile: get('profile', DEFAULT_SETTINGS.profile)
+  };
+}
+
+const plugin: JupyterFrontEndPlugin<void> = {
+  id: PLUGIN_ID,
+  description: 'AWS SSO status bar item and sign-in commands (ipyawssso).',
+  autoStart: true,
+  optional: [IStatusBar, ICommandPalette, ISettingRegistry, INotebookTracker],
+  activate: (
+    app: JupyterFrontEnd,
+    statusBar: IStatusBar | null,
+    palette: ICommandPalette | null,
+    registry: ISettingRegistry | null,
+    tracker: INotebookTracker | null
+  ) => {
+    const model = new StatusModel();
+    const { commands } = app;
+
+    commands.addCommand(CommandIDs.login, {
+      label: 'AWS SSO: Sign in…',
+      caption: 'Sign in to AWS IAM Identity Center for a profile of ~/.aws/config',
+      execute: args =>
+        signIn(model, {
+          profile: (args.profile as string) || undefined,
+          force: !!args.force
+        })
+    });
+    commands.addCommand(CommandIDs.logout, {
+      label: 'AWS SSO: Log out',
+      caption: 'End an AWS SSO sign-in (like aws sso logout)',
+      execute: args =>
+        logOut(model, {
+          profile: (args.profile as string) || undefined,
+          all: !!args.all
+        })
+    });
+    commands.addCommand(CommandIDs.insertSnippet, {
+      label: 'AWS SSO: Insert session snippet',
+      caption: 'Insert a cell with %load_ext ipyawssso / %aws_sso use <profile>',
+      isEnabled: () => !!tracker?.currentWidget,
+      execute: args => {
+        const profile = (args.profile as string) || model.inUse?.profile || 'default';
+        return tracker ? insertSnippet(tracker, profile) : false;
+      }
+    });
+    if (palette) {
+      for (const command of [CommandIDs.login, CommandIDs.logout, CommandIDs.insertSnippet]) {
+        palette.addItem({ command, category: PALETTE_CATEGORY });
+      }
+    }
+
+    if (statusBar) {
+      const item = new StatusItem(model, commands);
+      statusBar.registerStatusItem(PLUGIN_ID.replace(':plugin', ':status'), {
+        item,
+        align: 'left',
+        rank: 50,
+        isActive: () => model.hasProfiles,
+        activeStateChanged: model.changed
+      });
+    }
+
+    if (registry) {
+      registry
+        .load(PLUGIN_ID)
+        .then(settings => {
+          model.configure(readSettings(settings));
+          settings.changed.connect(() => model.configure(readSettings(settings)));
+        })
+        .catch(reason => {
+          console.warn('ipyawssso: settings could not be loaded, using defaults.', reason);
+        })
+        .finally(() => model.start());
+    } else {
+      model.start();
+    }
+  }
+};
+
+export default plugin;

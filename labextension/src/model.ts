@@ -1,0 +1,174 @@
+/**
+ * The status model: what the server says about the sign-ins, kept fresh, plus the clock.
+ *
+ * It polls `GET status` every `refreshInterval` seconds (and at once after a sign-in or log
+ * out made here), ticks once a second so the time left counts down between polls, and signals
+ * `changed` for the views. It holds no DOM.
+ */
+import { ISignal, Signal } from '@lumino/signaling';
+
+import { api, IInUse, ISession, IStatus } from './api';
+import { secondsUntil } from './format';
+
+/** How the status bar should look. */
+export type StatusLevel = 'ok' | 'warning' | 'expired' | 'signed-out' | 'unavailable';
+
+/** Settings the model follows (see schema/plugin.json). */
+export interface IStatusSettings {
+  /** Seconds between two status requests. */
+  refreshInterval: number;
+  /** Minutes left under which the item turns amber. */
+  warningMinutes: number;
+  /** A profile to always show; empty for the most recent sign-in. */
+  profile: string;
+}
+
+export const DEFAULT_SETTINGS: IStatusSettings = {
+  refreshInterval: 30,
+  warningMinutes: 15,
+  profile: ''
+};
+
+/** The status of the sign-ins, from the server extension. */
+export class StatusModel {
+  constructor(
+    settings: Partial<IStatusSettings> = {},
+    fetchStatus: (profile?: string) => Promise<IStatus> = api.status
+  ) {
+    this._settings = { ...DEFAULT_SETTINGS, ...settings };
+    this._fetch = fetchStatus;
+  }
+
+  /** Emitted when the data, the clock or the settings change. */
+  get changed(): ISignal<this, void> {
+    return this._changed;
+  }
+
+  /** The last answer of the server, or null before the first one (or when it failed). */
+  get status(): IStatus | null {
+    return this._status;
+  }
+
+  /** Why the last refresh failed, if it did. */
+  get error(): string | null {
+    return this._error;
+  }
+
+  get settings(): IStatusSettings {
+    return this._settings;
+  }
+
+  /** True once there is at least one SSO profile to show. */
+  get hasProfiles(): boolean {
+    return !!this._status && this._status.profiles.length > 0;
+  }
+
+  /** The profile shown in the status bar. */
+  get inUse(): IInUse | null {
+    return this._status?.inUse ?? null;
+  }
+
+  /** The sign-in of the profile in use. */
+  get session(): ISession | null {
+    const inUse = this.inUse;
+    if (!inUse || !this._status) {
+      return null;
+    }
+    return this._status.sessions.find(s => s.key === inUse.key) ?? null;
+  }
+
+  /** Seconds left on a sign-in, corrected for the difference between the two clocks. */
+  secondsLeft(session: ISession | null = this.session): number | null {
+    if (!session) {
+      return null;
+    }
+    return secondsUntil(session.expiresAt, Date.now() + this._skew);
+  }
+
+  /** How a sign-in (by default the one in use) should look. */
+  level(session: ISession | null = this.session): StatusLevel {
+    if (!this._status) {
+      return this._error ? 'unavailable' : 'signed-out';
+    }
+    const left = this.secondsLeft(session);
+    if (left === null) {
+      return 'signed-out';
+    }
+    if (left <= 0) {
+      return 'expired';
+    }
+    return left < this._settings.warningMinutes * 60 ? 'warning' : 'ok';
+  }
+
+  /** Apply new settings (restarts the poll if the period changed). */
+  configure(settings: Partial<IStatusSettings>): void {
+    const before = this._settings;
+    this._settings = { ...before, ...settings };
+    if (this._started && before.refreshInterval !== this._settings.refreshInterval) {
+      this._schedule();
+    }
+    if (before.profile !== this._settings.profile) {
+      void this.refresh();
+    }
+    this._changed.emit();
+  }
+
+  /** Start polling and ticking. */
+  start(): void {
+    if (this._started) {
+      return;
+    }
+    this._started = true;
+    this._tick = window.setInterval(() => this._changed.emit(), 1000);
+    this._schedule();
+    void this.refresh();
+  }
+
+  /** Ask the server now. Concurrent calls share one request. */
+  refresh(): Promise<void> {
+    if (!this._pending) {
+      this._pending = this._refresh().finally(() => {
+        this._pending = null;
+      });
+    }
+    return this._pending;
+  }
+
+  dispose(): void {
+    window.clearInterval(this._tick);
+    window.clearInterval(this._poll);
+    this._started = false;
+    Signal.clearData(this);
+  }
+
+  private async _refresh(): Promise<void> {
+    try {
+      const status = await this._fetch(this._settings.profile || undefined);
+      const serverNow = Date.parse(status.now);
+      this._skew = Number.isNaN(serverNow) ? 0 : serverNow - Date.now();
+      this._status = status;
+      this._error = null;
+    } catch (error) {
+      this._status = null;
+      this._error = error instanceof Error ? error.message : String(error);
+    }
+    this._changed.emit();
+  }
+
+  private _schedule(): void {
+    window.clearInterval(this._poll);
+    const seconds = Math.max(2, this._settings.refreshInterval);
+    this._poll = window.setInterval(() => void this.refresh(), seconds * 1000);
+  }
+
+  private _settings: IStatusSettings;
+  private _fetch: (profile?: string) => Promise<IStatus>;
+  private _status: IStatus | null = null;
+  private _error: string | null = null;
+  private _skew = 0;
+  private _started = false;
+  private _tick = 0;
+  private _poll = 0;
+  private _pending: Promise<void> | null = null;
+  private _changed = new Signal<this, void>(this);
+}
