@@ -1,5 +1,7 @@
 """Stock botocore clients pointed at the sandbox, and a signed-in user to start from.
 
+``aws_home`` and ``sandbox`` come from ``ipyawssso.sandbox.pytest_plugin`` (tests/conftest.py).
+
 Each client is built the way botocore builds its own for SSO (unsigned sso-oidc and sso) or
 from role keys the portal issued (sts, bedrock-runtime); nothing is patched.
 """
@@ -15,12 +17,7 @@ from botocore import UNSIGNED
 from botocore.config import Config
 from sandbox_helpers import REGION, SignIn, poll, register, start
 
-from ipyawssso.sandbox import Sandbox, pytest_plugin
-
-# The fixtures of the plugin, for runs where tests/conftest.py does not register it.
-aws_home = pytest_plugin.aws_home
-sandbox = pytest_plugin.sandbox
-
+from ipyawssso.sandbox import Sandbox
 
 ClientFactory = Callable[..., Any]
 

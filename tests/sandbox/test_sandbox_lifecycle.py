@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -301,3 +302,27 @@ def test_command_line_refuses_bad_settings(aws_home):
     )
     assert result.returncode != 0
     assert "page_size must be between 1 and 100" in result.stderr
+
+
+def test_demo_signs_in_end_to_end_without_touching_home(aws_home):
+    started = time.monotonic()
+    result = subprocess.run(
+        [sys.executable, "-m", "ipyawssso.sandbox", "--demo"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=_env_for_child(),
+    )
+    elapsed = time.monotonic() - started
+    assert result.returncode == 0, result.stderr[-3000:]
+    out = result.stdout
+    assert "confirm the code" in out
+    assert "Account  100000000001" in out
+    assert (
+        "Arn      arn:aws:sts::100000000001:assumed-role/USS_AI_DEV_Bedrock_Access/"
+        "ada@example.com" in out
+    )
+    assert "Bedrock (sandbox echo): Sandbox echo (" in out
+    assert not re.search(r"\b(at|rt|csec|dc)-[A-Za-z0-9_-]{20,}", out + result.stderr)
+    assert list((aws_home / ".aws").iterdir()) == []  # the caller's HOME stayed untouched
+    assert elapsed < 60
