@@ -158,7 +158,11 @@ class AwsConfig:
 
     @classmethod
     def from_text(cls, text: str, path: Path) -> AwsConfig:
-        mapped = build_profile_map(parse_like_botocore(text, str(path)))
+        return cls._from_raw(parse_like_botocore(text, str(path)), path)
+
+    @classmethod
+    def _from_raw(cls, raw: RawConfig, path: Path) -> AwsConfig:
+        mapped = build_profile_map(raw)
         profile_values: dict[str, Values] = mapped["profiles"]
         session_values: dict[str, Values] = mapped["sso_sessions"]
         sessions = {
@@ -256,7 +260,7 @@ class _Wanted:
 
 
 def _session_items(session: SsoSession) -> tuple[tuple[str, str], ...]:
-    validate_name(session.name, "sso-session name")
+    session_header(session.name)  # validates the name as a header botocore reads back
     items = [
         ("sso_start_url", validate_start_url(session.start_url)),
         ("sso_region", validate_value(session.region, "sso_region")),
@@ -268,7 +272,7 @@ def _session_items(session: SsoSession) -> tuple[tuple[str, str], ...]:
 
 def _wanted(profile: Profile, session: SsoSession | None) -> _Wanted:
     """Check every name and value before the file is even read: refusals change nothing."""
-    validate_name(profile.name, "profile name")
+    profile_header(profile.name)  # validates, and checks botocore maps it back to the name
     session_items = _session_items(session) if session is not None else ()
     session_name = profile.sso_session
     if session is not None:
@@ -349,7 +353,7 @@ def _check_reads_back(
 
 def _plan_text(path: Path, text: str, wanted: _Wanted) -> ConfigChange:
     raw = parse_like_botocore(text, str(path))
-    config = AwsConfig.from_text(text, path)
+    config = AwsConfig._from_raw(raw, path)
     profile_headers, session_headers = _headers(raw)
     doc = ConfigText.from_text(text)
     changed: dict[str, Values] = {}
@@ -391,12 +395,13 @@ def _plan_text(path: Path, text: str, wanted: _Wanted) -> ConfigChange:
         remove=_LEGACY_KEYS if session_name is not None else (),
     )
     changed[header] = values
-    if wanted.session is not None:
+    session = wanted.session
+    if session is not None:
         header, values = _apply(
             doc,
             raw,
-            session_headers.get(wanted.session.name),
-            lambda: session_header(wanted.session.name),  # type: ignore[union-attr]
+            session_headers.get(session.name),
+            lambda: session_header(session.name),
             wanted.session_items,
         )
         changed[header] = values
