@@ -142,7 +142,17 @@ def _config(args: argparse.Namespace) -> SandboxConfig:
 
 
 def _serve(config: SandboxConfig) -> int:
-    with Sandbox(config) as sb:
+    sb = Sandbox(config)
+    try:
+        sb.start()
+    except OSError as error:
+        print(
+            f"Could not listen on 127.0.0.1:{config.port} ({error.strerror}). Pick another "
+            "port with --port, or leave it out to use any free one.",
+            file=sys.stderr,
+        )
+        return 1
+    with sb:
         print(f"IAM Identity Center sandbox running at {sb.url}")
         print(f"  start URL:    {sb.start_url}")
         print(f"  SSO region:   {sb.region}")
@@ -186,6 +196,8 @@ def _demo(config: SandboxConfig) -> int:
         print(f"Sandbox at {sb.url}; a throw-away HOME at {home} (your ~/.aws is untouched).")
 
         # Imported only now: botocore fixes its cache folders from HOME when first imported.
+        from botocore.exceptions import BotoCoreError, ClientError
+
         from ipyawssso.core import api
         from ipyawssso.core.errors import IpyAwsSsoError
 
@@ -214,7 +226,7 @@ def _demo(config: SandboxConfig) -> int:
                 modelId=DEMO_MODEL,
                 messages=[{"role": "user", "content": [{"text": "Hello from the demo"}]}],
             )
-        except IpyAwsSsoError as error:
+        except (IpyAwsSsoError, BotoCoreError, ClientError) as error:
             print(f"Demo failed: {error}", file=sys.stderr)
             return 1
         except KeyboardInterrupt:

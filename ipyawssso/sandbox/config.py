@@ -48,6 +48,8 @@ class SandboxConfig:
     ``bedrock_denied_roles`` get AccessDeniedException from Bedrock, like a ReadOnly
     permission set would. ``reserved_role_arns`` makes STS name roles as IAM Identity Center
     really does (``AWSReservedSSO_<role>_<hash>``) instead of plainly ``<role>``.
+    ``hostile_names`` gives accounts names full of HTML, quotes, brackets and line breaks
+    (``hostile.HOSTILE_NAMES``), for escaping tests; hostile role names go in ``role_names``.
     """
 
     accounts: int = 3
@@ -68,6 +70,7 @@ class SandboxConfig:
     bedrock_denied_roles: frozenset[str] = field(default_factory=lambda: frozenset({"ReadOnly"}))
     verify_signatures: bool = True
     reserved_role_arns: bool = False
+    hostile_names: bool = False
     start_url: str = "https://d-sandbox0001.awsapps.com/start"
     region: str = "us-east-1"
     port: int = 0

@@ -50,6 +50,7 @@ class TokenBucket:
 class Injected:
     status: int | None = None  # answer with this HTTP error status
     hang: float = 0.0  # wait this long before answering
+    corrupt: str | None = None  # answer 200 with a broken body (see hostile.CORRUPTIONS)
 
 
 class Faults:

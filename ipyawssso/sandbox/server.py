@@ -34,12 +34,24 @@ from .echo import Reply, echo_reply
 from .errors import ApiError
 from .eventstream import encode_event
 from .faults import Faults, Injected, TokenBucket
+from .hostile import CORRUPTIONS, corrupt_body
 from .sigv4 import parse_authorization, signature_matches
 from .state import IdentityCenter, RoleSession, normalize_user_code, role_arn, role_user_id
 
 __all__ = ["Sandbox"]
 
 _PORTAL_OPERATIONS = frozenset(op for op, svc in wire.OPERATIONS.items() if svc == "portal")
+# Operations whose success is a JSON document, which ``corrupt_next`` can break.
+_JSON_OPERATIONS = frozenset(
+    {
+        "RegisterClient",
+        "StartDeviceAuthorization",
+        "CreateToken",
+        "ListAccounts",
+        "ListAccountRoles",
+        "GetRoleCredentials",
+    }
+)
 _BEARER_HEADER = "x-amz-sso_bearer_token"
 _MAX_BODY = 1 << 20
 
@@ -213,6 +225,27 @@ class Sandbox:
             raise ValueError("seconds must be >= 0.")
         self._faults.add(operation, Injected(hang=seconds), _check_count(count))
 
+    def corrupt_next(self, operation: str, kind: str, count: int = 1) -> None:
+        """The next ``count`` successful answers of ``operation`` arrive broken (HTTP 200):
+        ``truncated``, ``not-json``, ``wrong-types``, ``empty`` or ``oversized`` (see
+        ``hostile``). Only for operations that answer JSON."""
+        _check_operation(operation)
+        if operation not in _JSON_OPERATIONS:
+            raise ValueError(
+                f"{operation} does not answer JSON; corrupt one of: "
+                f"{', '.join(sorted(_JSON_OPERATIONS))}."
+            )
+        if kind not in CORRUPTIONS:
+            raise ValueError(
+                f"Unknown corruption {kind!r}; choose one of: {', '.join(sorted(CORRUPTIONS))}."
+            )
+        self._faults.add(operation, Injected(corrupt=kind), _check_count(count))
+
+    def expire_registrations(self) -> None:
+        """Every client registration stops working (InvalidClientException), as when its
+        90 days ran out while a client's cache still says it is valid."""
+        self._ic.expire_registrations()
+
     def clear_faults(self) -> None:
         self._faults.clear()
 
@@ -339,6 +372,7 @@ class _Handler(BaseHTTPRequestHandler):
         sandbox = self.server.sandbox
         self.request_id = str(uuid.uuid4())
         self.started = time.monotonic()
+        self.corruption: str | None = None
         parts = urlsplit(self.path)
         self.raw_path, self.raw_query = parts.path, parts.query
         self.query = {k: v[-1] for k, v in parse_qs(parts.query, keep_blank_values=True).items()}
@@ -363,6 +397,7 @@ class _Handler(BaseHTTPRequestHandler):
                     "TooManyRequestsException", 429, "Rate exceeded; slow down and retry."
                 )
             injected = sandbox._faults.take(operation) or Injected()
+            self.corruption = injected.corrupt
             delay = (0.0 if service == "page" else sandbox.config.latency) + injected.hang
             if not sandbox._pause(delay):
                 raise ApiError("ServiceUnavailableException", 503, "The sandbox is stopping.")
@@ -423,6 +458,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _send_json(self, payload: dict[str, Any] | None) -> None:
         body = json.dumps(payload).encode() if payload is not None else b""
+        if self.corruption is not None:
+            body = corrupt_body(payload, self.corruption)
         self._send(200, body, "application/json")
 
     def _send_error(self, service: str, error: ApiError) -> None:

@@ -31,6 +31,7 @@ from .config import (
     role_names_for,
 )
 from .errors import ApiError
+from .hostile import hostile_account_name
 
 __all__ = [
     "DEVICE_CODE_GRANT",
@@ -393,10 +394,14 @@ class IdentityCenter:
         size = _page_size(max_result, config.page_size)
         end = min(start + size, config.accounts)
         page = [account_at(i) for i in range(start, end)]
+        names = [
+            hostile_account_name(i) if config.hostile_names else a.name
+            for i, a in zip(range(start, end), page, strict=True)
+        ]
         result: dict[str, Any] = {
             "accountList": [
-                {"accountId": a.account_id, "accountName": a.name, "emailAddress": a.email}
-                for a in page
+                {"accountId": a.account_id, "accountName": name, "emailAddress": a.email}
+                for a, name in zip(page, names, strict=True)
             ]
         }
         if end < config.accounts:
@@ -505,6 +510,12 @@ class IdentityCenter:
                     self._roles[key] = dataclasses.replace(
                         session, expires_at=min(session.expires_at, past)
                     )
+
+    def expire_registrations(self) -> None:
+        with self._lock:
+            past = self._wall() - 1
+            for client in self._clients.values():
+                client.expires_at = min(client.expires_at, past)
 
     def revoke_refresh_tokens(self) -> None:
         with self._lock:

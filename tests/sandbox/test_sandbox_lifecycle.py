@@ -6,6 +6,7 @@ import json
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -326,3 +327,20 @@ def test_demo_signs_in_end_to_end_without_touching_home(aws_home):
     assert not re.search(r"\b(at|rt|csec|dc)-[A-Za-z0-9_-]{20,}", out + result.stderr)
     assert list((aws_home / ".aws").iterdir()) == []  # the caller's HOME stayed untouched
     assert elapsed < 60
+
+
+def test_command_line_explains_a_busy_port(aws_home):
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = subprocess.run(
+            [sys.executable, "-m", "ipyawssso.sandbox", "--port", str(port)],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            env=_env_for_child(),
+        )
+    assert result.returncode == 1
+    assert f"Could not listen on 127.0.0.1:{port}" in result.stderr
+    assert "--port" in result.stderr
