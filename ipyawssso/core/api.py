@@ -22,6 +22,7 @@ from .aws_config import (
     plan_sso_profile,
     validate_name,
     validate_start_url,
+    validate_value,
     write_sso_profile,
     write_sso_session,
 )
@@ -70,6 +71,9 @@ __all__ = [
 ]
 
 DEFAULT_SCOPES: tuple[str, ...] = ("sso:account:access",)
+OUTPUT_FORMATS = ("json", "text", "table", "yaml", "yaml-stream")
+ACCOUNT_ID = re.compile(r"\d{12}")
+REGION = re.compile(r"[a-z]{2}(-[a-z]+)+-\d{1,2}")
 #: How long a second kernel waits for another one's sign-in to the same sso-session.
 SIGN_IN_LOCK_WAIT = 900.0
 
@@ -130,6 +134,27 @@ def _usable_token(target: SignInTarget, cache: TokenCache, *, min_left: float = 
     if renewed is not None:
         return renewed
     return token if left > min_left else None
+
+
+def _check_profile_values(
+    account_id: str | None, role_name: str | None, region: str | None, output: str | None
+) -> None:
+    """Refuse values the AWS tools would misread, before any network call or write."""
+    if account_id is not None and not ACCOUNT_ID.fullmatch(account_id):
+        raise InvalidValueError(
+            f"{account_id!r} is not an AWS account id. Give the 12 digits, e.g. 123456789012 "
+            "(`%aws_sso accounts` lists yours)."
+        )
+    if region is not None and not REGION.fullmatch(region):
+        raise InvalidValueError(
+            f"{region!r} is not an AWS region name. Give one like us-east-1 or eu-west-2."
+        )
+    if output is not None and output not in OUTPUT_FORMATS:
+        raise InvalidValueError(
+            f"{output!r} is not an AWS CLI output format. Use one of: {', '.join(OUTPUT_FORMATS)}."
+        )
+    if role_name is not None:
+        validate_value(role_name, "sso_role_name")
 
 
 # --- sign-in ---------------------------------------------------------------------------
@@ -341,14 +366,7 @@ def login(
         sso_region=sso_region,
         scopes=scope_tuple,
     )
-    for value, what in (
-        (account_id, "account id"),
-        (role_name, "role name"),
-        (region, "region"),
-        (output, "output"),
-    ):
-        if value is not None:
-            validate_name(value, what)
+    _check_profile_values(account_id, role_name, region, output)
     target = SignInTarget(sess.start_url, sess.region, sess.name, sess.scopes or None)
     token = _device_sign_in(
         target, cache, force=force, on_pending=on_pending, cancel=cancel, timeout=timeout
@@ -504,14 +522,7 @@ def _profile_for_save(
     region: str | None,
     output: str | None,
 ) -> Profile:
-    for value, what in (
-        (account_id, "account id"),
-        (role_name, "role name"),
-        (region, "region"),
-        (output, "output"),
-    ):
-        if value is not None:
-            validate_name(value, what)
+    _check_profile_values(account_id, role_name, region, output)
     return Profile(
         name=validate_name(profile, "profile"),
         sso_session=session_name,

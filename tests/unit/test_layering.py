@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[2] / "ipyawssso"
-CORE_ALLOWED_THIRD_PARTY = {"botocore", "boto3", "filelock", "configupdater", "platformdirs"}
+CORE_ALLOWED_THIRD_PARTY = {"botocore", "boto3", "filelock", "platformdirs"}
 UI_LIBS = {"IPython", "ipywidgets", "traitlets", "jupyter_ui_poll", "tornado", "jupyter_server"}
 
 

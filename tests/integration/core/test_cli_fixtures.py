@@ -13,7 +13,7 @@ import pytest
 import ipyawssso
 from ipyawssso.core.token_cache import parse_time
 
-FIXTURES = Path(__file__).resolve().parents[4] / "shared" / "fixtures" / "awscli-v2"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "awscli-v2"
 
 
 def _epoch(text: str) -> float:

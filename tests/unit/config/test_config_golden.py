@@ -26,7 +26,7 @@ from ipyawssso.core.models import Profile, SsoSession
 
 GOLDEN = Path(__file__).parent / "golden"
 CASES = sorted(p.name for p in GOLDEN.iterdir() if p.is_dir())
-CLI = Path(__file__).parent / "cli_v2"
+CLI = Path(__file__).resolve().parents[2] / "fixtures" / "awscli-v2"
 SHARED_CLI = Path(__file__).resolve().parents[4] / "shared" / "fixtures" / "awscli-v2"
 
 

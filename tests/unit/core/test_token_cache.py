@@ -16,7 +16,7 @@ from ipyawssso.core.token_cache import (
     token_cache_key,
 )
 
-FIXTURES = Path(__file__).resolve().parents[4] / "shared" / "fixtures" / "awscli-v2"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "awscli-v2"
 CLI_HOME = FIXTURES / "home" / ".aws"
 START_URL = "https://d-1234567890.awsapps.com/start"
 
