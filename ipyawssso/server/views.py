@@ -69,7 +69,9 @@ def _session_view(login: LoginStatus, inputs: StatusInputs) -> dict[str, Any]:
         "signedIn": login.expires_at is not None and login.expires_at > inputs.now,
         "refreshable": login.refreshable,
         "profiles": list(login.profiles),
-        "lastSignIn": iso(datetime.fromtimestamp(signed_in_at, UTC)) if signed_in_at else None,
+        "lastSignIn": (
+            iso(datetime.fromtimestamp(signed_in_at, UTC)) if signed_in_at is not None else None
+        ),
     }
 
 

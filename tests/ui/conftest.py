@@ -17,29 +17,38 @@ Fixtures (all usable from any ``tests/ui/test_*.py``):
 ``lab_page`` (function)   ``LabPage``: open JupyterLab or a notebook, run cells, use the palette
 
 A module that needs other sandbox knobs overrides ``ui_sandbox_config`` (module scope), one that
-needs another app (Notebook 7) overrides ``lab_app`` with ``"notebook"``.
+needs another app (Notebook 7) overrides ``lab_app`` with ``"notebook"``, one that needs
+JupyterLab settings overrides ``lab_settings`` (``{"ipyawssso:plugin": {"refreshInterval": 2}}``),
+more server/kernel environment: ``lab_extra_env``. ``sso_config(sandbox, {"p": (account, role)})``
+writes the text of an ~/.aws/config on the sandbox (``ui_home.write_config(text)``). The process
+helpers are in ``jupyter_process.py`` beside this file (the REST tests use them too).
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import re
-import secrets
-import signal
-import socket
-import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+# The helpers live beside this file; import them whatever pytest's import mode is.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from jupyter_process import (
+    LabServer,
+    UiHome,
+    jupyter_env,
+    make_home,
+    sso_config,
+    start_jupyter,
+)
+
+__all__ = ["LabPage", "LabServer", "UiHome", "sso_config"]
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -52,7 +61,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-LAB_START_TIMEOUT = 60.0
 # Names of our code in URLs and messages, used to tell our console errors from JupyterLab's.
 OURS = re.compile(r"ipyawssso", re.IGNORECASE)
 
@@ -72,64 +80,6 @@ def _require_chromium() -> None:
     if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
         pytest.fail(message)
     pytest.skip(message)
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-# --------------------------------------------------------------------------- HOME and sandbox
-
-
-@dataclass
-class UiHome:
-    """A throwaway HOME for the JupyterLab process and its kernels (never the tester's ~/.aws)."""
-
-    root: Path
-    env: dict[str, str]
-
-    @property
-    def aws_config(self) -> Path:
-        return Path(self.env["AWS_CONFIG_FILE"])
-
-    @property
-    def sso_cache(self) -> Path:
-        return self.root / ".aws" / "sso" / "cache"
-
-    def write_config(self, text: str) -> None:
-        self.aws_config.write_text(text)
-        self.aws_config.chmod(0o600)
-
-
-def make_home(root: Path) -> UiHome:
-    aws = root / ".aws"
-    aws.mkdir(parents=True, mode=0o700)
-    config = aws / "config"
-    config.touch(mode=0o600)
-    jupyter = root / ".jupyter-test"
-    env = {
-        "HOME": str(root),
-        "AWS_CONFIG_FILE": str(config),
-        "AWS_SHARED_CREDENTIALS_FILE": str(aws / "credentials"),
-        "AWS_EC2_METADATA_DISABLED": "true",
-        "IPYTHONDIR": str(root / ".ipython"),
-        # Per-module Jupyter state: settings, workspaces and runtime files never leak between
-        # modules or from the tester's own setup.
-        "JUPYTER_CONFIG_DIR": str(jupyter / "config"),
-        "JUPYTER_DATA_DIR": str(jupyter / "data"),
-        "JUPYTER_RUNTIME_DIR": str(jupyter / "runtime"),
-        "JUPYTERLAB_SETTINGS_DIR": str(jupyter / "settings"),
-        "JUPYTERLAB_WORKSPACES_DIR": str(jupyter / "workspaces"),
-    }
-    labconfig = jupyter / "config" / "labconfig"
-    labconfig.mkdir(parents=True)
-    # The "receive official Jupyter news?" toast would cover the status bar in screenshots.
-    (labconfig / "page_config.json").write_text(
-        json.dumps({"disabledExtensions": {"@jupyterlab/apputils-extension:announcements": True}})
-    )
-    return UiHome(root=root, env=env)
 
 
 @pytest.fixture(scope="module")
@@ -155,206 +105,6 @@ def ui_sandbox(ui_sandbox_config: dict[str, Any]) -> Iterator[Any]:
         sandbox.stop()
 
 
-def sso_config(sandbox: Any, profiles: dict[str, tuple[str, str]], session: str = "sbx") -> str:
-    """An ~/.aws/config text with one sso-session on the sandbox and profiles (account, role)."""
-    lines = [
-        f"[sso-session {session}]",
-        f"sso_start_url = {sandbox.start_url}",
-        f"sso_region = {sandbox.region}",
-        "sso_registration_scopes = sso:account:access",
-        "",
-    ]
-    for name, (account_id, role_name) in profiles.items():
-        header = "[default]" if name == "default" else f"[profile {name}]"
-        lines += [
-            header,
-            f"sso_session = {session}",
-            f"sso_account_id = {account_id}",
-            f"sso_role_name = {role_name}",
-            f"region = {sandbox.region}",
-            "",
-        ]
-    return "\n".join(lines)
-
-
-# --------------------------------------------------------------------------- JupyterLab
-
-
-@dataclass
-class LabServer:
-    """A JupyterLab (or Notebook 7) subprocess on 127.0.0.1 with a random token."""
-
-    url: str
-    token: str
-    root_dir: Path
-    env: dict[str, str]
-    process: subprocess.Popen[bytes]
-    log_path: Path
-    app: str = "lab"
-
-    def app_url(self, path: str = "lab") -> str:
-        sep = "&" if "?" in path else "?"
-        return f"{self.url}/{path.lstrip('/')}{sep}token={self.token}"
-
-    def request(
-        self,
-        method: str,
-        path: str,
-        body: Any = None,
-        *,
-        token: str | None = "",
-        headers: dict[str, str] | None = None,
-        timeout: float = 30.0,
-    ) -> tuple[int, Any, str]:
-        """(status, parsed JSON or None, raw text) of one HTTP call to the server.
-
-        ``token=""`` authenticates with the server's token, ``token=None`` sends no credentials.
-        """
-        data = None if body is None else json.dumps(body).encode()
-        request = urllib.request.Request(f"{self.url}/{path.lstrip('/')}", data=data, method=method)
-        request.add_header("Content-Type", "application/json")
-        if token is not None:
-            request.add_header("Authorization", f"token {token or self.token}")
-        for key, value in (headers or {}).items():
-            request.add_header(key, value)
-        try:
-            with urllib.request.urlopen(request, timeout=timeout) as response:
-                status, raw = response.status, response.read().decode()
-        except urllib.error.HTTPError as error:
-            status, raw = error.code, error.read().decode()
-        try:
-            parsed = json.loads(raw) if raw else None
-        except ValueError:
-            parsed = None
-        return status, parsed, raw
-
-    def log(self) -> str:
-        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
-
-    def write_notebook(self, name: str, cells: list[str] | None = None) -> str:
-        """Create ``name`` (.ipynb) in the root dir with code cells; returns its path."""
-        notebook = {
-            "nbformat": 4,
-            "nbformat_minor": 5,
-            "metadata": {
-                "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}
-            },
-            "cells": [
-                {
-                    "cell_type": "code",
-                    "id": f"cell-{index}",
-                    "metadata": {},
-                    "source": source,
-                    "outputs": [],
-                    "execution_count": None,
-                }
-                for index, source in enumerate(cells or [""])
-            ],
-        }
-        (self.root_dir / name).write_text(json.dumps(notebook))
-        return name
-
-
-def jupyter_env(extra: dict[str, str]) -> dict[str, str]:
-    """The tester's env without AWS credentials or profile, plus ``extra`` (HOME, endpoints...)."""
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("AWS_", "JUPYTER", "PYTEST_", "IPYTHON"))
-    }
-    env.update(extra)
-    env["PYTHONUNBUFFERED"] = "1"
-    return env
-
-
-@contextlib.contextmanager
-def start_jupyter(
-    root_dir: Path, env: dict[str, str], log_path: Path, app: str = "lab"
-) -> Iterator[LabServer]:
-    """Run ``python -m jupyter <app>`` until the context exits; fails with its log if it dies."""
-    root_dir.mkdir(parents=True, exist_ok=True)
-    log_path.parent.mkdir(parents=True, exist_ok=True)
-    token = secrets.token_hex(16)
-    port = free_port()
-    command = [
-        sys.executable,
-        "-m",
-        "jupyter",
-        app,
-        "--no-browser",
-        "--ServerApp.allow_root=True",
-        f"--ServerApp.token={token}",
-        "--ServerApp.ip=127.0.0.1",
-        f"--ServerApp.port={port}",
-        "--ServerApp.port_retries=0",
-        f"--ServerApp.root_dir={root_dir}",
-        "--ServerApp.open_browser=False",
-        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-    ]
-    if app != "lab":
-        command.remove("--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate")
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            command,
-            cwd=root_dir,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-    server = LabServer(
-        url=f"http://127.0.0.1:{port}",
-        token=token,
-        root_dir=root_dir,
-        env=env,
-        process=process,
-        log_path=log_path,
-        app=app,
-    )
-    try:
-        _wait_ready(server)
-        yield server
-    finally:
-        _stop(server)
-
-
-def _wait_ready(server: LabServer) -> None:
-    deadline = time.monotonic() + LAB_START_TIMEOUT
-    while time.monotonic() < deadline:
-        if server.process.poll() is not None:
-            pytest.fail(f"jupyter exited with {server.process.returncode}:\n{server.log()[-4000:]}")
-        try:
-            status, _, _ = server.request("GET", "api/status", timeout=2.0)
-        except OSError:
-            status = 0
-        if status == 200:
-            return
-        time.sleep(0.2)
-    pytest.fail(f"jupyter did not answer within {LAB_START_TIMEOUT:g} s:\n{server.log()[-4000:]}")
-
-
-def _stop(server: LabServer) -> None:
-    """Ask the server to shut down (it stops its kernels), then SIGTERM, then SIGKILL."""
-    if server.process.poll() is None:
-        with contextlib.suppress(OSError):
-            server.request("POST", "api/shutdown", timeout=5.0)
-        try:
-            server.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(server.process.pid, signal.SIGTERM)
-            try:
-                server.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(server.process.pid, signal.SIGKILL)
-                server.process.wait(timeout=10)
-    # Kernels live in the server's process group; make sure none outlives the module.
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(server.process.pid, signal.SIGKILL)
-
-
 @pytest.fixture(scope="module")
 def lab_app() -> str:
     """Which front end the module's server runs: ``"lab"`` or ``"notebook"`` (Notebook 7)."""
@@ -368,16 +118,28 @@ def lab_extra_env() -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
+def lab_settings() -> dict[str, dict[str, Any]]:
+    """JupyterLab settings by plugin id, written before the server starts (override in a module)."""
+    return {}
+
+
+@pytest.fixture(scope="module")
 def lab(
     ui_home: UiHome,
     ui_sandbox: Any,
     lab_app: str,
     lab_extra_env: dict[str, str],
+    lab_settings: dict[str, dict[str, Any]],
     tmp_path_factory: pytest.TempPathFactory,
     request: pytest.FixtureRequest,
 ) -> Iterator[LabServer]:
     _require_chromium()
     env = jupyter_env({**ui_home.env, **ui_sandbox.env(), **lab_extra_env})
+    for plugin_id, values in lab_settings.items():
+        package, _, plugin = plugin_id.partition(":")
+        path = Path(env["JUPYTERLAB_SETTINGS_DIR"], package, f"{plugin}.jupyterlab-settings")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(values))
     root = tmp_path_factory.mktemp("ui-root")
     log_path = _artifacts(request) / "jupyter.log"
     with start_jupyter(root, env, log_path, app=lab_app) as server:

@@ -1,0 +1,130 @@
+"""The panel in a real JupyterLab, driven like a person with headless Chromium.
+
+A notebook runs ``%aws_sso``; the test fills the sign-in form, opens the sign-in page from the
+device card, approves the code there (in the new tab, on the sandbox's page), searches the
+picker, picks a role, writes the profile, and uses the injected session in the next cell
+against the sandbox's STS. Screenshots of every step land in test-artifacts/ui/.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from ipyawssso.sandbox.leak_guard import find_leaks
+from ipyawssso.widgets.regions import identity_center_regions
+from tests.ui.conftest import expect
+
+PANEL = ".ipyawssso-panel"
+TIMEOUT = 30_000
+
+
+def _field(page, css_class: str):
+    """The input (or select) inside the widget that carries ``css_class``."""
+    return page.locator(f"{PANEL} .{css_class} input, {PANEL} .{css_class} select").first
+
+
+def test_sign_in_pick_a_role_write_the_profile_and_use_the_session(
+    lab, lab_page, page, ui_sandbox, ui_home, console, shot
+):
+    lab_page.open_notebook("panel.ipynb")
+    cell = lab_page.run_cell("%load_ext ipyawssso\n%aws_sso")
+    panel = page.locator(PANEL)
+    expect(panel).to_be_visible(timeout=TIMEOUT)
+    expect(panel).to_contain_text("Sign in to IAM Identity Center")
+    shot("panel")
+
+    # Step 1: the sign-in settings, typed as a person would.
+    _field(page, "ipyawssso-start-url").fill(ui_sandbox.start_url)
+    session_name = _field(page, "ipyawssso-session-name")
+    expect(session_name).to_have_value("d-sandbox0001")  # suggested from the URL
+    session_name.fill("sbx")
+    label = dict((code, text) for text, code in identity_center_regions())[ui_sandbox.region]
+    _field(page, "ipyawssso-sso-region").select_option(label=label)
+    sign_in = page.locator(f"{PANEL} button.ipyawssso-sign-in")
+    expect(sign_in).to_be_enabled()
+    shot("settings-filled")
+    sign_in.click()
+
+    # Step 2: the device card; "Open sign-in page" opens the sandbox's page in a new tab.
+    opener = page.locator(f"{PANEL} a.ipyawssso-open")
+    expect(opener).to_be_visible(timeout=TIMEOUT)
+    code = page.locator(f"{PANEL} .ipyawssso-user-code").inner_text().strip()
+    assert re.fullmatch(r"[A-Z0-9]{4}-[A-Z0-9]{4}", code), code
+    expect(page.locator(f"{PANEL} .ipyawssso-countdown")).to_contain_text("expires in")
+    shot("device-card")
+    with page.context.expect_page() as new_tab:
+        opener.click()
+    approval = new_tab.value
+    approval.wait_for_load_state()
+    assert approval.url.startswith(f"{ui_sandbox.url}/device")
+    expect(approval.locator("#user-code")).to_have_value(code)
+    shot("approval-page", approval)
+    approval.locator("#allow").click()
+    expect(approval.locator("#result")).to_have_text(re.compile("Approved"))
+    shot("approved", approval)
+    approval.close()
+
+    # Step 3: the picker; search, then pick with the keyboard.
+    search = _field(page, "ipyawssso-search")
+    expect(search).to_be_visible(timeout=TIMEOUT)
+    expect(page.locator(f"{PANEL} .ipyawssso-count")).to_contain_text(
+        "6 roles in 3 accounts", timeout=TIMEOUT
+    )
+    shot("picker")
+    search.click()
+    search.press_sequentially("ml-002 bedrock", delay=20)
+    roles = page.locator(f"{PANEL} .ipyawssso-roles select")
+    expect(roles.locator("option")).to_have_count(1)
+    expect(roles.locator("option").first).to_contain_text("USS_AI_DEV_Bedrock_Access")
+    expect(roles).to_have_value("0")  # the only match is selected: Enter-ready
+    shot("picker-searched")
+    use = page.locator(f"{PANEL} button.ipyawssso-use-role")
+    expect(use).to_be_enabled()
+    use.focus()
+    page.keyboard.press("Enter")
+
+    # Step 4: the profile form and its preview of ~/.aws/config.
+    name = _field(page, "ipyawssso-profile-name")
+    expect(name).to_have_value("USS_AI_DEV_Bedrock_Access-100000000002", timeout=TIMEOUT)
+    name.fill("ai-dev")
+    preview = page.locator(f"{PANEL} .ipyawssso-diff")
+    expect(preview).to_contain_text("+[profile ai-dev]")
+    expect(preview).to_contain_text("+sso_role_name = USS_AI_DEV_Bedrock_Access")
+    shot("profile-form")
+    page.locator(f"{PANEL} button.ipyawssso-write").click()
+
+    # Step 5: done; the snippet button copies the code for later cells.
+    done = page.locator(f"{PANEL} .ipyawssso-done")
+    expect(done).to_contain_text("now holds", timeout=TIMEOUT)
+    expect(page.locator(f"{PANEL} .ipyawssso-identity")).to_contain_text("100000000002")
+    shot("done")
+    copy = page.locator(f"{PANEL} button.ipyawssso-copy", has_text="Copy code snippet")
+    copy.click()
+    expect(copy).to_have_text("Copied")
+    assert page.evaluate("navigator.clipboard.readText()") == (
+        "import ipyawssso\n\nsession = ipyawssso.session('ai-dev')\n"
+    )
+
+    config = ui_home.aws_config.read_text()
+    assert "[profile ai-dev]\nsso_session = sbx\nsso_account_id = 100000000002\n" in config
+
+    # The injected session works in the next cell, against the sandbox's STS.
+    cell = lab_page.run_cell('print(session.client("sts").get_caller_identity()["Arn"])')
+    expect(lab_page.outputs(cell).first).to_contain_text(
+        "arn:aws:sts::100000000002:assumed-role/USS_AI_DEV_Bedrock_Access/"
+    )
+    shot("session-used")
+
+    # No secret in the page, the widget state the notebook would save, or the server log.
+    cell = lab_page.run_cell(
+        "import json, ipywidgets\n"
+        "open('widget-state.json', 'w').write(json.dumps("
+        "ipywidgets.Widget.get_manager_state(drop_defaults=False), default=str))"
+    )
+    state = Path(lab.root_dir) / "widget-state.json"
+    assert json.loads(state.read_text())["state"], "no widget state was saved"
+    leaks = find_leaks([("page", page.content()), state, lab.log_path], ui_sandbox.issued_secrets())
+    assert not leaks, "\n".join(leaks)
+    console.assert_none_ours()
