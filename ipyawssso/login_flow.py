@@ -1,0 +1,206 @@
+"""``%aws_sso login`` as a cell that waits: device card, Cancel, role question, outcome.
+
+The core's ``login()`` runs in a worker thread (:mod:`ipyawssso.waiting`); this module decides
+what the person sees while it runs, on the cell's thread: the device card (replaced by a
+one-line outcome at the end), a Cancel button and the widget role picker where the kernel
+keeps widgets live during the wait, else the numbered text menu through ``input()``.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Mapping
+from concurrent.futures import Future
+from typing import TYPE_CHECKING, Any
+
+from IPython.core.error import StdinNotImplementedError
+
+from .core.errors import (
+    AccessDenied,
+    InvalidValueError,
+    LoginCancelled,
+    LoginExpired,
+    LoginTimeout,
+)
+from .display import DeviceCard, clean
+from .frontends import Frontend, ui_poller
+from .waiting import WorkerCall, settle
+
+if TYPE_CHECKING:
+    import boto3
+
+    from .core.models import DeviceAuthorization, Role
+
+__all__ = ["LoginFlow"]
+
+
+class LoginFlow:
+    """One blocking login; ``run()`` or ``await run_async()`` returns the boto3 session.
+
+    ``login`` is ``ipyawssso.core.api.login`` (a parameter so tests can count calls on a real
+    function of their own); ``options`` are its keyword arguments except the callbacks.
+    """
+
+    def __init__(
+        self,
+        profile: str,
+        options: Mapping[str, Any],
+        *,
+        frontend: Frontend,
+        widgets: bool,
+        login: Callable[..., boto3.Session] | None = None,
+        read: Callable[[str], str] = input,
+        write: Callable[[str], None] = print,
+    ) -> None:
+        self.profile = profile
+        self.options = dict(options)
+        self.frontend = frontend
+        self.widgets = widgets
+        self._login = login
+        self._read = read
+        self._write = write
+        self.card = DeviceCard(profile, cancel_hint=self._cancel_hint())
+        self._cancel_button: Any = None
+        self._picker: Any = None
+        self._picker_runner: Any = None
+        self._displays: list[str] = []
+
+    def _cancel_hint(self) -> str:
+        if self.frontend.kind == "kernel" and not self.widgets:
+            return "Interrupt the kernel to cancel."
+        return self.frontend.cancel_hint
+
+    # --- running --------------------------------------------------------------------------
+
+    def _call(self) -> WorkerCall[boto3.Session]:
+        def work(call: WorkerCall[boto3.Session]) -> boto3.Session:
+            login = self._login
+            if login is None:
+                from .core.api import login
+
+            def choose_role(catalog: Any) -> Role:
+                role = call.ask("choose_role", catalog)
+                call.notify("picked", role)
+                return role
+
+            return login(
+                self.profile,
+                **self.options,
+                on_pending=lambda auth: call.notify("pending", auth),
+                cancel=call.cancel,
+                choose_role=choose_role,
+            )
+
+        self.call = WorkerCall(
+            work,
+            {"pending": self._pending, "choose_role": self._choose_role, "picked": self._picked},
+        )
+        return self.call
+
+    def run(self) -> boto3.Session:
+        """Block the cell until signed in; jupyter-ui-poll keeps widgets live where it can."""
+        call = self._call()
+        try:
+            with ui_poller(self.frontend) as poll:
+                session = call.wait(poll if self.widgets else None)
+        except BaseException as exc:
+            self._end(exc)
+            raise
+        self._end(None)
+        return session
+
+    async def run_async(self) -> boto3.Session:
+        """Await until signed in: the kernel handles widget messages meanwhile."""
+        call = self._call()
+        try:
+            session = await call.wait_async()
+        except BaseException as exc:
+            self._end(exc)
+            raise
+        self._end(None)
+        return session
+
+    # --- what the person sees (always on the cell's thread) ----------------------------------
+
+    def _pending(self, auth: DeviceAuthorization) -> None:
+        self.card.show(auth)
+        if self.widgets and self._cancel_button is None:
+            import ipywidgets as w
+
+            self._cancel_button = w.Button(
+                description="Cancel", tooltip="Stop this sign-in", icon="times"
+            )
+            self._cancel_button.add_class("ipyawssso-cancel")
+            self._cancel_button.on_click(lambda _b: self.call.cancel.set())
+            self._show(self._cancel_button)
+
+    def _choose_role(self, catalog: Any) -> Role | Future[Role]:
+        self.card.finish("signed_in")  # the device sign-in is done; only the role is left
+        if self.widgets:
+            return self._widget_picker(catalog)
+        from .text_picker import pick_role
+
+        try:
+            return pick_role(catalog, read=self._read, write=self._write)
+        except StdinNotImplementedError as exc:
+            raise InvalidValueError(
+                "This front end cannot ask which account and role to use. Pass --account-id "
+                "and --role-name (see `%aws_sso accounts`), or use `%aws_sso panel`."
+            ) from exc
+
+    def _widget_picker(self, catalog: Any) -> Future[Role]:
+        from .widgets.picker import RolePicker
+        from .widgets.tasks import TaskRunner
+
+        chosen: Future[Role] = Future()
+        self._picker_runner = TaskRunner()
+        self._picker = RolePicker(
+            self._picker_runner,
+            on_pick=lambda role: settle(chosen, result=role),
+            on_back=lambda: settle(chosen, exc=LoginCancelled()),
+            on_error=lambda exc, _retry: settle(chosen, exc=exc),
+        )
+        self._picker.back.description = "Cancel"
+        self._show(self._picker)
+        self._picker.load(catalog)
+        return chosen
+
+    def _picked(self, role: Role) -> None:
+        name = f" ({clean(role.account_name)})" if role.account_name else ""
+        self._close_widgets(f"Role {clean(role.role_name)} in account {role.account_id}{name}.")
+
+    def _show(self, widget: Any) -> None:
+        from IPython.display import display
+
+        display_id = f"ipyawssso-{uuid.uuid4().hex}"
+        display(widget, display_id=display_id)
+        self._displays.append(display_id)
+
+    def _close_widgets(self, text: str = "") -> None:
+        """Close the Cancel button and the picker; their outputs become ``text`` (or nothing)."""
+        from IPython.display import update_display
+
+        if self._picker_runner is not None:
+            self._picker_runner.close()
+        for widget in (self._cancel_button, self._picker):
+            if widget is not None:
+                widget.close()
+        self._cancel_button = self._picker = self._picker_runner = None
+        for display_id in self._displays:
+            update_display({"text/plain": text}, raw=True, display_id=display_id)
+            text = ""
+        self._displays.clear()
+
+    def _end(self, error: BaseException | None) -> None:
+        self.call.pump_quietly()
+        self._close_widgets()
+        if error is None:
+            self.card.finish("signed_in")
+        elif isinstance(error, AccessDenied):
+            self.card.finish("denied")
+        elif isinstance(error, LoginExpired | LoginTimeout):
+            self.card.finish("expired", str(error) if isinstance(error, LoginTimeout) else None)
+        elif isinstance(error, LoginCancelled | KeyboardInterrupt):
+            self.card.finish("cancelled")
+        else:
+            self.card.finish("cancelled", "An error stopped it.")

@@ -1,0 +1,617 @@
+"""``%aws_sso``: the AWS CLI's SSO workflow as one line magic.
+
+This module parses, validates and dispatches; the work is done by ``ipyawssso.core.api`` and
+shown by :mod:`ipyawssso.display`. A user mistake, or anything the core refuses, becomes one
+``UsageError`` line, never a traceback. See ``%aws_sso?`` for every subcommand.
+
+Defaults come from traits on ``AwsSsoMagics``, so an administrator can preset them (in
+``ipython_config.py``, or ``jupyter_server_config``'s kernel config on a JupyterHub) and users
+type only ``%aws_sso login ai-dev``::
+
+    c.AwsSsoMagics.start_url = "https://my-org.awsapps.com/start"
+    c.AwsSsoMagics.sso_region = "us-east-1"
+    c.AwsSsoMagics.region = "eu-west-1"
+
+or, in a running kernel, ``%config AwsSsoMagics.var_name = "aws"``.
+
+``%load_ext ipyawssso`` only registers the magic, the input transformer and the expired
+sign-in handler: boto3 and the core load on first use, the widgets when a panel or picker shows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import functools
+import re
+import textwrap
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from IPython.core.error import UsageError
+from IPython.core.magic import Magics, line_magic, magics_class
+from IPython.core.magic_arguments import (
+    ArgDecorator,
+    MagicArgumentParser,
+    MagicHelpFormatter,
+    argument,
+    construct_parser,
+    magic_arguments,
+)
+from IPython.utils.process import arg_split
+from traitlets import Bool, Enum, Float, List, TraitError, Unicode, observe, validate
+
+from .core.errors import IpyAwsSsoError
+from .expiry import ExpiredSignInHandler
+from .frontends import detect, login_transformer
+from .injection import ClientSpec, check_identifier, parse_client_spec
+
+if TYPE_CHECKING:
+    import boto3
+
+    from .login_flow import LoginFlow
+
+__all__ = ["AwsSsoMagics", "load", "run_awaitable", "unload"]
+
+SUBCOMMANDS = ("login", "use", "whoami", "status", "profiles", "accounts", "logout", "panel")
+OUTPUT_FORMATS = ("json", "yaml", "yaml-stream", "text", "table")
+
+EXAMPLES = """
+Examples::
+
+  %aws_sso login ai-dev --start-url https://my-org.awsapps.com/start --sso-region us-east-1
+  %aws_sso login ai-dev                  # next day: no question if still signed in
+  %aws_sso login ai-dev --client bedrock-runtime=bedrock --export-env
+  %aws_sso use ai-dev --var s            # a session for a profile that is signed in
+  %aws_sso whoami                        # account, role, region and time left
+  %aws_sso status                        # every sign-in and its time left
+  %aws_sso accounts --filter prod        # the accounts and roles you may use
+  %aws_sso logout --all
+  %aws_sso                               # the panel: the same with the mouse
+
+Defaults (``%config AwsSsoMagics``): start_url, sso_region, session_name, region, output,
+scopes, var_name, export_env, login_timeout, friendly_expiry_errors.
+"""
+
+
+# --- argument types: each failure is a one-line usage error ----------------------------------
+
+
+def _account_id(text: str) -> str:
+    if not re.fullmatch(r"\d{12}", text):
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not an AWS account id (12 digits, like 123456789012)"
+        )
+    return text
+
+
+def _aws_region(text: str) -> str:
+    if not re.fullmatch(r"[a-z]{2}(-[a-z]+)+-\d+", text):
+        raise argparse.ArgumentTypeError(f"{text!r} is not an AWS region (like us-east-1)")
+    return text
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds above 0")
+    return value
+
+
+def _scopes(text: str) -> tuple[str, ...]:
+    scopes = tuple(s.strip() for s in text.split(",") if s.strip())
+    if not scopes:
+        raise argparse.ArgumentTypeError("give one or more scopes, comma-separated")
+    return scopes
+
+
+def _converted(convert: Callable[[str], Any]) -> Callable[[str], Any]:
+    """An argparse type from a function that raises the core's InvalidValueError."""
+
+    def parse(text: str) -> Any:
+        try:
+            return convert(text)
+        except IpyAwsSsoError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+
+    parse.__name__ = convert.__name__.strip("_")
+    return parse
+
+
+_variable = _converted(lambda text: check_identifier(text, "session"))
+_client = _converted(parse_client_spec)
+
+
+# --- subcommands in magic_arguments' decorator style -------------------------------------------
+
+
+class subcommand(ArgDecorator):
+    """``@subcommand("login", summary, argument(...), ...)``: one argparse sub-parser (IPython has
+    ``@argument`` and ``@argument_group`` but no sub-commands)."""
+
+    def __init__(self, name: str, summary: str, *arguments: argument) -> None:
+        self.name = name
+        self.summary = summary
+        self.arguments = arguments
+
+    def add_to_parser(self, parser: argparse.ArgumentParser, group: Any) -> None:
+        subparsers = _subparsers(parser)
+        if subparsers is None:
+            subparsers = parser.add_subparsers(
+                dest="command", metavar="COMMAND", parser_class=_SubcommandParser
+            )
+        sub = subparsers.add_parser(
+            self.name,
+            help=self.summary,
+            description=textwrap.fill(self.summary, 78),
+            formatter_class=MagicHelpFormatter,
+            prog=f"aws_sso {self.name}",
+        )
+        for arg in self.arguments:
+            arg.add_to_parser(sub, None)
+        return None
+
+
+class _SubcommandParser(MagicArgumentParser):
+    """Errors name the subcommand: ``%aws_sso use: the following arguments are required``."""
+
+    def error(self, message: str) -> Any:
+        raise UsageError(f"%{self.prog}: {message}. Help: `%aws_sso?`")
+
+
+def _subparsers(parser: argparse.ArgumentParser) -> Any:
+    return next((a for a in parser._actions if isinstance(a, argparse._SubParsersAction)), None)
+
+
+class lazy_magic_arguments(magic_arguments):
+    """``@magic_arguments()``, but the parser and the ``%aws_sso?`` page are built on first use.
+
+    IPython builds them when the module is imported; for nine subcommands that is ~30 ms of
+    argparse and textwrap, most of what ``%load_ext`` may cost. ``func.get_parser()`` builds
+    (once) and returns the parser; IPython's ``?`` calls ``func.getdoc()`` for the help page,
+    which adds every subcommand's options and the examples.
+    """
+
+    def __call__(self, func: Any) -> Any:
+        if not getattr(func, "has_arguments", False):
+            func.has_arguments = True
+            func.decorators = []
+        if self.name is not None:
+            func.argcmd_name = self.name
+
+        @functools.cache
+        def get_parser() -> MagicArgumentParser:
+            func.parser = construct_parser(func)
+            return func.parser
+
+        def getdoc() -> str:
+            parser = get_parser()
+            pages = [sub.format_help() for sub in _subparsers(parser).choices.values()]
+            return "\n".join([parser.format_help(), *pages, EXAMPLES])
+
+        func.get_parser = get_parser
+        func.getdoc = getdoc
+        return func
+
+
+_VAR = argument(
+    "--var", type=_variable, metavar="NAME", help="variable for the session (default: session)"
+)
+_CLIENT = argument(
+    "--client",
+    type=_client,
+    action="append",
+    default=[],
+    metavar="SERVICE[=NAME]",
+    help="also make a client: --client bedrock-runtime gives `bedrock_runtime`, "
+    "--client bedrock-runtime=br gives `br` (repeatable)",
+)
+_EXPORT = argument(
+    "--export-env",
+    action="store_true",
+    default=None,
+    help="set AWS_PROFILE (and AWS_REGION) in this kernel, for !aws, jupyter-ai, LangChain",
+)
+_PROFILE = argument(
+    "profile", nargs="?", metavar="PROFILE", help="default: AWS_PROFILE, else default"
+)
+
+
+@magics_class
+class AwsSsoMagics(Magics):
+    """The ``%aws_sso`` magic and the defaults it uses."""
+
+    start_url = Unicode(
+        None,
+        allow_none=True,
+        help="""IAM Identity Center start URL used when `login` creates a new profile
+        (like https://my-org.awsapps.com/start).""",
+    ).tag(config=True)
+    sso_region = Unicode(
+        None, allow_none=True, help="Region of your IAM Identity Center (like us-east-1)."
+    ).tag(config=True)
+    session_name = Unicode(
+        None,
+        allow_none=True,
+        help="[sso-session] name for new profiles (default: from the start URL's host).",
+    ).tag(config=True)
+    region = Unicode(None, allow_none=True, help="Default region written into new profiles.").tag(
+        config=True
+    )
+    output = Enum(
+        OUTPUT_FORMATS,
+        default_value=None,
+        allow_none=True,
+        help="Default AWS CLI output format written into new profiles.",
+    ).tag(config=True)
+    scopes = List(
+        Unicode(),
+        help="sso_registration_scopes of new sign-ins (default: sso:account:access).",
+    ).tag(config=True)
+    var_name = Unicode(
+        "session", help="Variable that receives the boto3 session after login or use."
+    ).tag(config=True)
+    export_env = Bool(
+        False, help="Always set AWS_PROFILE (and AWS_REGION) after login or use."
+    ).tag(config=True)
+    login_timeout = Float(
+        None,
+        allow_none=True,
+        help="Seconds to wait for approval (default: until the sign-in code expires).",
+    ).tag(config=True)
+    friendly_expiry_errors = Bool(
+        True,
+        help="""Show one line ("Your AWS sign-in for ai-dev expired. Run ...") instead of a
+        traceback when a cell fails because the AWS sign-in ended.""",
+    ).tag(config=True)
+
+    def __init__(self, shell: Any = None, **kwargs: Any) -> None:
+        super().__init__(shell=shell, **kwargs)
+        self.last_profile: str | None = None
+        self.frontend = detect(shell)
+        self.login_transformer = login_transformer(shell)
+        self.expiry_handler = ExpiredSignInHandler(
+            shell,
+            fallback_profile=lambda: self.last_profile,
+            sign_in_button=self._sign_in_button if self.frontend.kind == "kernel" else None,
+        )
+        if self.friendly_expiry_errors:
+            self.expiry_handler.install()
+
+    # --- trait checks -------------------------------------------------------------------
+
+    @validate("start_url")
+    def _check_start_url(self, proposal: Any) -> str | None:
+        value = proposal["value"]
+        if value is not None and not value.startswith("https://"):
+            raise TraitError(
+                f"AwsSsoMagics.start_url must be an https:// URL (like "
+                f"https://my-org.awsapps.com/start), not {value!r}."
+            )
+        return value
+
+    @validate("sso_region", "region")
+    def _check_region(self, proposal: Any) -> str | None:
+        value = proposal["value"]
+        if value is not None:
+            try:
+                _aws_region(value)
+            except argparse.ArgumentTypeError as exc:
+                raise TraitError(f"AwsSsoMagics.{proposal['trait'].name}: {exc}.") from None
+        return value
+
+    @validate("var_name")
+    def _check_var_name(self, proposal: Any) -> str:
+        try:
+            return check_identifier(proposal["value"], "session")
+        except IpyAwsSsoError as exc:
+            raise TraitError(str(exc)) from None
+
+    @observe("friendly_expiry_errors")
+    def _toggle_expiry_handler(self, change: Any) -> None:
+        handler = getattr(self, "expiry_handler", None)  # config is applied before __init__ ends
+        if handler is None:
+            return
+        if change["new"]:
+            handler.install()
+        else:
+            handler.uninstall()
+
+    # --- the magic ------------------------------------------------------------------------
+
+    @line_magic
+    @lazy_magic_arguments()
+    @subcommand(
+        "login",
+        "Sign in (device code in the browser) and inject a boto3 session; creates the "
+        "profile if it is new, asking for the account and role unless given.",
+        _PROFILE,
+        argument("--start-url", metavar="URL", help="IAM Identity Center start URL (https)"),
+        argument("--sso-region", type=_aws_region, metavar="R", help="its region"),
+        argument("--session-name", metavar="NAME", help="[sso-session] name"),
+        argument("--account-id", type=_account_id, metavar="ID", help="12-digit account id"),
+        argument("--role-name", metavar="ROLE", help="role (permission set) name"),
+        argument("--region", type=_aws_region, metavar="R", help="the profile's default region"),
+        argument("--output", choices=OUTPUT_FORMATS, help="the profile's CLI output format"),
+        argument(
+            "--scopes", type=_scopes, metavar="S", help="registration scopes, comma-separated"
+        ),
+        _VAR,
+        _CLIENT,
+        argument("--no-inject", action="store_true", help="do not put a session in a variable"),
+        _EXPORT,
+        argument("--force", action="store_true", help="sign in again even if still signed in"),
+        argument("--timeout", type=_seconds, metavar="SECONDS", help="give up after this long"),
+    )
+    @subcommand(
+        "use",
+        "Inject a session for a profile that is signed in (never asks anything).",
+        argument("profile", metavar="PROFILE"),
+        _VAR,
+        _CLIENT,
+        _EXPORT,
+    )
+    @subcommand("whoami", "Show the account, role, region and time left of a profile.", _PROFILE)
+    @subcommand("status", "List every sign-in (sso-session) with its time left and profiles.")
+    @subcommand("profiles", "List the profiles in the AWS config with their sign-in status.")
+    @subcommand(
+        "accounts",
+        "List the accounts and roles a sign-in may use.",
+        _PROFILE,
+        argument("--session-name", metavar="NAME", help="an [sso-session] instead of a profile"),
+        argument("--filter", metavar="TEXT", default="", help="words that must all match"),
+        argument("--refresh", action="store_true", help="ask the portal again"),
+    )
+    @subcommand(
+        "logout",
+        "End a sign-in like `aws sso logout` (the profile's, or every one with --all).",
+        _PROFILE,
+        argument("--all", action="store_true", help="every cached sign-in"),
+    )
+    @subcommand(
+        "panel", "Show the sign-in panel (widgets); the same as a bare %%aws_sso.", _PROFILE
+    )
+    def aws_sso(self, line: str = "") -> None:
+        """Sign in to AWS IAM Identity Center (SSO) and get boto3 sessions, in the notebook.
+
+        A bare ``%aws_sso`` (or ``%aws_sso PROFILE``) opens the panel. ``login`` blocks the
+        cell until the session is ready, so "Run All" works; Cancel or a kernel interrupt
+        stops it cleanly.
+        """
+        args = self.parse(line)
+        try:
+            if args.command == "login":
+                flow = self._login_flow(args, widgets=self.frontend.ui_poll)
+                self._after_login(args, flow.run())
+            else:
+                self._dispatch(args)
+        except IpyAwsSsoError as exc:
+            raise UsageError(str(exc)) from None
+
+    async def aws_sso_awaitable(self, line: str) -> None:
+        """``%aws_sso login`` on a kernel that handles widget messages while a cell awaits."""
+        args = self.parse(line)
+        try:
+            if args.command == "login":
+                flow = self._login_flow(args, widgets=self.frontend.comms_while_awaiting)
+                self._after_login(args, await flow.run_async())
+            else:
+                self._dispatch(args)
+        except IpyAwsSsoError as exc:
+            raise UsageError(str(exc)) from None
+
+    # --- parsing --------------------------------------------------------------------------
+
+    def parse(self, line: str) -> argparse.Namespace:
+        """Parse ``line``; ``%aws_sso`` and ``%aws_sso PROFILE`` mean the panel."""
+        parser = self.aws_sso.get_parser()
+        try:
+            argv = arg_split(line, strict=True)
+        except ValueError as exc:
+            raise UsageError(f"Cannot read the arguments: {exc}.") from None
+        if not argv:
+            argv = ["panel"]
+        elif argv[0] not in SUBCOMMANDS and not argv[0].startswith("-"):
+            close = difflib.get_close_matches(argv[0], SUBCOMMANDS, 1, 0.75)
+            if close:
+                raise UsageError(
+                    f"Unknown subcommand {argv[0]!r}; did you mean `%aws_sso {close[0]}`? (For "
+                    f"the panel of a profile called {argv[0]!r}: `%aws_sso panel {argv[0]}`.)"
+                )
+            argv = ["panel", *argv]
+        if "-h" in argv or "--help" in argv:
+            sub = _subparsers(parser).choices.get(argv[0])
+            return argparse.Namespace(command="help", text=(sub or parser).format_help())
+        try:
+            return parser.parse_args(argv)
+        except UsageError as exc:
+            if str(exc).startswith("%aws_sso"):
+                raise
+            raise UsageError(f"%aws_sso {argv[0]}: {exc}. Help: `%aws_sso?`") from None
+
+    # --- subcommands ------------------------------------------------------------------------
+
+    def _dispatch(self, args: argparse.Namespace) -> None:
+        from IPython.display import display
+
+        from . import display as show
+        from .core import api
+
+        command = args.command
+        if command == "help":
+            print(args.text)
+        elif command == "use":
+            self._inject(args, api.session(args.profile), api.profile_name(args.profile))
+        elif command == "whoami":
+            identity = api.whoami(args.profile)
+            self.last_profile = identity.profile
+            display(show.identity_bundle(identity), raw=True)
+        elif command == "status":
+            display(show.status_bundle(api.status()), raw=True)
+        elif command == "profiles":
+            display(show.profiles_bundle(api.profiles()), raw=True)
+        elif command == "accounts":
+            self._accounts(args)
+        elif command == "logout":
+            self._logout(args)
+        elif command == "panel":
+            self._panel(args)
+
+    def _login_options(self, args: argparse.Namespace, profile: str) -> dict[str, Any]:
+        """Flags win; traits fill in only for a profile that does not exist yet.
+
+        The core treats a start URL or session name given for an existing profile as a
+        request to reconfigure it, so a preset default must not be passed then.
+        """
+        from .core import api
+
+        new = profile not in {p.profile.name for p in api.profiles()}
+
+        def pick(flag: Any, trait: Any) -> Any:
+            return flag if flag is not None else (trait if new else None)
+
+        return {
+            "start_url": pick(args.start_url, self.start_url),
+            "sso_region": pick(args.sso_region, self.sso_region),
+            "session_name": pick(args.session_name, self.session_name),
+            "account_id": args.account_id,
+            "role_name": args.role_name,
+            "region": pick(args.region, self.region),
+            "output": pick(args.output, self.output),
+            "scopes": pick(args.scopes, tuple(self.scopes) or None),
+            "force": args.force,
+            "timeout": args.timeout if args.timeout is not None else self.login_timeout,
+        }
+
+    def _login_flow(self, args: argparse.Namespace, *, widgets: bool) -> LoginFlow:
+        from .core import api
+        from .login_flow import LoginFlow
+
+        profile = api.profile_name(args.profile)
+        options = self._login_options(args, profile)
+        return LoginFlow(profile, options, frontend=self.frontend, widgets=widgets)
+
+    def _after_login(self, args: argparse.Namespace, session: boto3.Session) -> None:
+        from .core import api
+
+        profile = api.profile_name(args.profile)
+        if args.no_inject:
+            self.last_profile = profile
+            print(f"Signed in to AWS for profile {profile!r}.")
+            return
+        self._inject(args, session, profile)
+
+    def _inject(self, args: argparse.Namespace, session: boto3.Session, profile: str) -> None:
+        from .injection import inject
+
+        self.last_profile = profile
+        clients: list[ClientSpec] = args.client
+        lines = inject(
+            self.shell.user_ns,
+            session,
+            profile,
+            var=args.var or self.var_name,
+            clients=clients,
+            export=bool(args.export_env) or self.export_env,
+        )
+        print("\n".join(lines))
+
+    def _accounts(self, args: argparse.Namespace) -> None:
+        from IPython.display import display
+
+        from .core import api
+        from .core.portal import filter_roles
+        from .display import roles_bundle
+
+        if args.profile and args.session_name:
+            raise UsageError("Give a PROFILE or --session-name, not both.")
+        roles = api.roles(args.profile, session_name=args.session_name, refresh=args.refresh)
+        shown = filter_roles(roles, args.filter)
+        display(roles_bundle(shown, total=len(roles), filter_text=args.filter), raw=True)
+
+    def _logout(self, args: argparse.Namespace) -> None:
+        from .core import api
+
+        if args.profile and args.all:
+            raise UsageError("Give a PROFILE or --all, not both.")
+        ended = api.logout(args.profile, all=args.all)
+        if not ended:
+            print("There was no AWS sign-in to end.")
+        else:
+            print("Logged out of " + ", ".join(ended) + ".")
+
+    def _panel(self, args: argparse.Namespace) -> None:
+        from IPython.display import display
+
+        if self.frontend.kind != "kernel":
+            raise UsageError(
+                "The panel needs a notebook (JupyterLab, Notebook 7, VS Code). In a terminal, "
+                "use `%aws_sso login PROFILE`."
+            )
+        from .widgets import Panel
+
+        display(
+            Panel(
+                args.profile,
+                start_url=self.start_url,
+                sso_region=self.sso_region,
+                session_name=self.session_name,
+                region=self.region,
+                output=self.output,
+                var_name=self.var_name,
+                namespace=self.shell.user_ns,
+            )
+        )
+
+    def _sign_in_button(self, profile: str | None) -> None:
+        """Under an expired-sign-in line: a button that opens the panel for that profile."""
+        import ipywidgets as w
+        from IPython.display import display
+
+        button = w.Button(description="Sign in again", button_style="primary", icon="sign-in")
+        button.add_class("ipyawssso-sign-in-again")
+        out = w.Output()
+
+        def open_panel(_button: Any) -> None:
+            from .widgets import Panel
+
+            button.disabled = True
+            out.clear_output()
+            with out:
+                display(Panel(profile, var_name=self.var_name, namespace=self.shell.user_ns))
+
+        button.on_click(open_panel)
+        display(w.VBox([button, out]))
+
+
+async def run_awaitable(shell: Any, line: str) -> None:
+    """What the input transformer calls for a top-level ``%aws_sso login`` (see frontends)."""
+    magics = shell.magics_manager.registry.get(AwsSsoMagics.__name__)
+    if magics is None:
+        raise UsageError("%aws_sso is not loaded any more: run `%load_ext ipyawssso` again.")
+    await magics.aws_sso_awaitable(line)
+
+
+def load(ipython: Any) -> None:
+    """Register ``%aws_sso``; on kernels that allow it, make login cells awaitable."""
+    magics = AwsSsoMagics(ipython)
+    ipython.register_magics(magics)
+    if magics.frontend.comms_while_awaiting:
+        ipython.input_transformers_post.append(magics.login_transformer)
+
+
+def unload(ipython: Any) -> None:
+    """Undo :func:`load`: the magic, the transformer and the expired sign-in handler."""
+    magics = ipython.magics_manager.registry.pop(AwsSsoMagics.__name__, None)
+    if magics is None:
+        return
+    magics.expiry_handler.uninstall()
+    if ipython.magics_manager.magics["line"].get("aws_sso") == magics.aws_sso:
+        del ipython.magics_manager.magics["line"]["aws_sso"]
+    if magics.login_transformer in ipython.input_transformers_post:
+        ipython.input_transformers_post.remove(magics.login_transformer)
+    if magics in ipython.configurables:
+        ipython.configurables.remove(magics)
