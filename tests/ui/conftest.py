@@ -293,6 +293,10 @@ class LabPage:
         return self.page.locator(".jp-NotebookPanel:visible .jp-Notebook").first
 
     def wait_kernel_idle(self, timeout: float = 60_000) -> None:
+        # Before a kernel is attached the indicator already says "idle" (and the toolbar
+        # "No Kernel"): a cell run then is silently not executed. Wait for the kernel first.
+        kernel_name = self.page.locator(".jp-NotebookPanel:visible .jp-KernelName").first
+        expect(kernel_name).not_to_have_text(re.compile("No Kernel"), timeout=timeout)
         self.page.locator(
             ".jp-NotebookPanel:visible .jp-Notebook-ExecutionIndicator[data-status='idle']"
         ).first.wait_for(timeout=timeout)
