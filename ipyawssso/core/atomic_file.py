@@ -29,12 +29,16 @@ def ensure_private_folder(folder: Path, mode: int = 0o700) -> None:
     os.chmod(folder, mode)  # mkdir's mode is filtered by the umask
 
 
-def write_atomic(path: Path, data: bytes, *, new_mode: int = 0o600) -> None:
-    """Write ``data`` to ``path`` atomically; keep an existing file's mode, else ``new_mode``."""
-    try:
-        mode = stat.S_IMODE(os.stat(path).st_mode)
-    except FileNotFoundError:
-        mode = new_mode
+def write_atomic(path: Path, data: bytes, *, new_mode: int = 0o600, keep_mode: bool = True) -> None:
+    """Write ``data`` to ``path`` atomically; keep an existing file's mode (unless
+    ``keep_mode`` is False: caches of secrets are always ``new_mode``), else ``new_mode``.
+
+    On any failure (a full disk, a read-only folder) the temporary file is removed, so nothing
+    half-written is left behind, and the old file is untouched."""
+    mode = new_mode
+    if keep_mode:
+        with contextlib.suppress(FileNotFoundError):
+            mode = stat.S_IMODE(os.stat(path).st_mode)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:

@@ -21,6 +21,7 @@ from typing import Any
 
 from botocore.utils import JSONFileCache
 
+from .atomic_file import write_atomic
 from .errors import CacheError
 from .models import Registration, Token
 
@@ -144,8 +145,8 @@ class TokenCache:
         self.sso_dir = Path(sso_dir) if sso_dir else sso_cache_dir()
         self.cli_dir = Path(cli_dir) if cli_dir else cli_cache_dir()
 
-    # botocore's JSONFileCache writes through mkstemp (0600) + fsync + os.replace: the same
-    # atomic write the CLI uses, so we take it rather than repeat it.
+    # botocore's own providers read and refresh through its JSONFileCache (mkstemp 0600 +
+    # fsync + os.replace, like the CLI).
     def sso_json_cache(self) -> JSONFileCache:
         ensure_private_dir(self.sso_dir)
         return JSONFileCache(str(self.sso_dir), dumps_func=_dumps)
@@ -166,16 +167,19 @@ class TokenCache:
         return data if isinstance(data, dict) else None
 
     def _write(self, directory: Path, key: str, data: dict[str, Any]) -> Path:
+        # The same bytes JSONFileCache writes, but a failed write (a full disk) leaves no
+        # temporary file behind: JSONFileCache would leave one holding part of a token.
+        path = directory / f"{key}.json"
         try:
             ensure_private_dir(directory)
-            JSONFileCache(str(directory), dumps_func=_dumps)[key] = data
+            write_atomic(path, _dumps(data).encode("utf-8"), new_mode=0o600, keep_mode=False)
         except OSError as exc:
             raise CacheError(
                 f"Could not write the AWS sign-in cache in {directory} "
                 f"({exc.strerror or exc}). Check that the folder is writable and the disk "
                 "has space, then sign in again."
             ) from None
-        return directory / f"{key}.json"
+        return path
 
     # --- tokens -------------------------------------------------------------------------
 
