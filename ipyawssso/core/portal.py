@@ -25,6 +25,15 @@ from typing import Any
 from botocore.exceptions import BotoCoreError, ClientError
 
 from . import clients
+from .answers import (
+    ACCOUNT_ID,
+    MAX_NAME,
+    MAX_SECRET,
+    PARSE_FAILURES,
+    answer_items,
+    answer_text,
+    malformed,
+)
 from .errors import LoginCancelled, LoginRequired, ServiceError
 from .models import Account, Role, utcnow
 from .token_cache import format_time, parse_time
@@ -36,6 +45,8 @@ DEFAULT_RATE = 19.0  # calls/s: just under the portal's ~20/s, so a steady prefe
 MAX_BACKOFF = 8.0
 MAX_ATTEMPTS = 8
 PREFETCH_WORKERS = 4
+#: 100,000 accounts: a portal that keeps sending "next page" past this is misbehaving.
+MAX_PAGES = 1000
 
 
 def role_cache_dir() -> Path:
@@ -126,14 +137,7 @@ class RoleCatalog:
         cancel = cancel or threading.Event()
         items = self._paginate("list_accounts", "accountList", {}, cancel)
         accounts = sorted(
-            (
-                Account(
-                    account_id=a["accountId"],
-                    name=a.get("accountName", ""),
-                    email=a.get("emailAddress", ""),
-                )
-                for a in items
-            ),
+            {a.account_id: a for a in items}.values(),
             key=lambda a: (a.name.lower(), a.account_id),
         )
         with self._lock:
@@ -151,15 +155,15 @@ class RoleCatalog:
         cancel = cancel or threading.Event()
         items = self._paginate("list_account_roles", "roleList", {"accountId": account_id}, cancel)
         roles = sorted(
-            (
-                Role(
+            {
+                name: Role(
                     account_id=account_id,
-                    role_name=r["roleName"],
+                    role_name=name,
                     account_name=account.name,
                     account_email=account.email,
                 )
-                for r in items
-            ),
+                for name in items
+            }.values(),
             key=lambda r: r.role_name.lower(),
         )
         with self._lock:
@@ -290,17 +294,19 @@ class RoleCatalog:
 
     def _paginate(
         self, operation: str, key: str, params: dict[str, str], cancel: threading.Event
-    ) -> list[dict[str, Any]]:
-        """Follow every page, resuming from the last page token after a throttle or 5xx."""
+    ) -> list[Any]:
+        """Follow every page, resuming from the last page token after a throttle, a 5xx or
+        an answer that cannot be read (a proxy's error page); each item is checked."""
         paginator = self._sso().get_paginator(operation)
-        items: list[dict[str, Any]] = []
+        items: list[Any] = []
         next_token: str | None = None
         attempt = 0
+        page_count = 0
         while True:
             config: dict[str, Any] = {"PageSize": PAGE_SIZE}
             if next_token:
                 config["StartingToken"] = next_token
-            pages = iter(
+            page_iter = iter(
                 paginator.paginate(
                     accessToken=self._access_token(), PaginationConfig=config, **params
                 )
@@ -311,14 +317,31 @@ class RoleCatalog:
                     with self._lock:
                         self.calls += 1
                     try:
-                        page = next(pages)
+                        page = next(page_iter)
                     except StopIteration:
                         return items
-                    items.extend(page.get(key, []))
+                    except PARSE_FAILURES:
+                        # botocore could not parse the page (a value of the wrong type).
+                        raise _Unreadable(malformed(operation, "wrong value types")) from None
+                    items.extend(_page_items(operation, key, page))
                     attempt = 0
-                    next_token = page.get("nextToken")
+                    next_token = answer_text(
+                        page, "nextToken", operation, max_len=MAX_SECRET, required=False
+                    )
+                    page_count += 1
                     if not next_token:
                         return items
+                    if page_count >= MAX_PAGES:
+                        raise ServiceError(
+                            f"The AWS access portal kept sending more pages to {operation} "
+                            f"(over {MAX_PAGES}). Try again later; if it persists, ask your AWS "
+                            "administrator."
+                        )
+            except _Unreadable as exc:
+                if attempt >= MAX_ATTEMPTS:
+                    raise exc.error from None
+                self._backoff(attempt, cancel)
+                attempt += 1
             except ClientError as exc:
                 code = exc.response.get("Error", {}).get("Code", "")
                 status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
@@ -381,6 +404,36 @@ class RoleCatalog:
         except OSError:
             # The cache only saves time; failing to write it must not fail the listing.
             return
+
+
+class _Unreadable(Exception):
+    """A page whose content cannot be used; retried like a 5xx."""
+
+    def __init__(self, error: ServiceError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+def _page_items(operation: str, key: str, page: Any) -> list[Any]:
+    """The page's accounts (as :class:`Account`) or role names, each checked."""
+    try:
+        raw = answer_items(page, key, operation, max_items=PAGE_SIZE)
+        if key == "accountList":
+            return [
+                Account(
+                    account_id=str(answer_text(a, "accountId", operation, pattern=ACCOUNT_ID)),
+                    name=answer_text(a, "accountName", operation, max_len=MAX_NAME, required=False)
+                    or "",
+                    email=answer_text(
+                        a, "emailAddress", operation, max_len=MAX_NAME, required=False
+                    )
+                    or "",
+                )
+                for a in raw
+            ]
+        return [answer_text(r, "roleName", operation, max_len=MAX_NAME) for r in raw]
+    except ServiceError as error:
+        raise _Unreadable(error) from None
 
 
 def filter_roles(roles: Iterable[Role], text: str) -> list[Role]:

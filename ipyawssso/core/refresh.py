@@ -14,6 +14,8 @@ from typing import Any
 from botocore.exceptions import BotoCoreError, ClientError
 
 from . import clients
+from .answers import PARSE_FAILURES, answer_number, answer_text
+from .errors import ServiceError
 from .models import Token, utcnow
 from .token_cache import TokenCache
 
@@ -49,17 +51,23 @@ def refresh_token(
             clientSecret=token.client_secret,
             refreshToken=token.refresh_token,
         )
-    except (ClientError, BotoCoreError):
+        operation = "CreateToken"
+        access_token = str(answer_text(response, "accessToken", operation))
+        lifetime = answer_number(
+            response, "expiresIn", operation, minimum=1, maximum=400 * 24 * 3600, default=3600
+        )
+        new_refresh = answer_text(response, "refreshToken", operation, required=False)
+    except (ClientError, BotoCoreError, ServiceError, *PARSE_FAILURES):
         return None
     renewed = Token(
         start_url=token.start_url,
         region=token.region,
-        access_token=response["accessToken"],
-        expires_at=now + timedelta(seconds=int(response.get("expiresIn") or 3600)),
+        access_token=access_token,
+        expires_at=now + timedelta(seconds=lifetime),
         client_id=token.client_id,
         client_secret=token.client_secret,
         registration_expires_at=token.registration_expires_at,
-        refresh_token=response.get("refreshToken") or token.refresh_token,
+        refresh_token=new_refresh or token.refresh_token,
     )
     cache.save_token(session_name, renewed)
     return renewed
