@@ -17,6 +17,7 @@ Clock, monotonic time and sleep are constructor arguments so tests drive time th
 from __future__ import annotations
 
 import queue
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -27,6 +28,14 @@ from typing import Any, TypeVar
 from botocore.exceptions import BotoCoreError, ClientError
 
 from . import clients
+from .answers import (
+    MAX_SECRET,
+    PARSE_FAILURES,
+    answer_link,
+    answer_number,
+    answer_text,
+    malformed,
+)
 from .aws_config import validate_start_url
 from .errors import AccessDenied, LoginCancelled, LoginExpired, LoginTimeout, ServiceError
 from .models import DeviceAuthorization, Registration, Token, utcnow
@@ -43,6 +52,11 @@ SLOW_DOWN_STEP = 5
 REGISTRATION_REFRESH_WINDOW = timedelta(minutes=15)
 #: Transient failures while polling back off up to this many seconds.
 MAX_ERROR_BACKOFF = 30
+#: Bounds on what StartDeviceAuthorization and CreateToken may answer (seconds).
+MAX_CODE_LIFETIME = 24 * 3600
+MAX_INTERVAL = 600
+MAX_TOKEN_LIFETIME = 400 * 24 * 3600
+_USER_CODE = re.compile(r"[A-Za-z0-9-]{4,64}")
 
 T = TypeVar("T")
 
@@ -91,23 +105,42 @@ class DeviceFlow:
         cancel = cancel or threading.Event()
         started = self._monotonic()
         client = self._client_factory(target.region)
-
-        registration = self._registration(client, target, cancel)
-        response = self._call(
-            cancel,
-            lambda: client.start_device_authorization(
-                clientId=registration.client_id,
-                clientSecret=registration.client_secret,
-                startUrl=target.start_url,
-            ),
+        overall = None if timeout is None else started + timeout
+        try:
+            registration, reused = self._registration(client, target, cancel, overall)
+            try:
+                response = self._start(client, registration, target, cancel, overall)
+            except _Refused as refused:
+                if not (reused and refused.code == "InvalidClientException"):
+                    raise
+                # The cached registration ended early (revoked, or a clock off by days): like
+                # an expired one, it is replaced rather than reported.
+                registration, _ = self._registration(client, target, cancel, overall, fresh=True)
+                response = self._start(client, registration, target, cancel, overall)
+        except _Refused as refused:
+            raise _service_error(refused.error) from None
+        except _DeadlinePassed:
+            raise LoginTimeout(timeout or 0) from None
+        operation = "StartDeviceAuthorization"
+        expires_in = answer_number(
+            response, "expiresIn", operation, minimum=1, maximum=MAX_CODE_LIFETIME, default=600
         )
-        expires_in = int(response.get("expiresIn") or 600)
-        interval = int(response.get("interval") or DEFAULT_INTERVAL)
+        interval = answer_number(
+            response,
+            "interval",
+            operation,
+            minimum=1,
+            maximum=MAX_INTERVAL,
+            default=DEFAULT_INTERVAL,
+        )
+        device_code = answer_text(response, "deviceCode", operation)
+        user_code = answer_text(response, "userCode", operation, pattern=_USER_CODE)
+        verification_uri = answer_link(response, "verificationUri", operation, required=True)
+        complete = answer_link(response, "verificationUriComplete", operation, required=False)
         auth = DeviceAuthorization(
-            user_code=response["userCode"],
-            verification_uri=response["verificationUri"],
-            verification_uri_complete=response.get("verificationUriComplete")
-            or response["verificationUri"],
+            user_code=str(user_code),
+            verification_uri=str(verification_uri),
+            verification_uri_complete=complete or str(verification_uri),
             expires_at=self._now() + timedelta(seconds=expires_in),
             interval=interval,
             start_url=target.start_url,
@@ -120,7 +153,7 @@ class DeviceFlow:
         raw = self._poll(
             client,
             registration,
-            response["deviceCode"],
+            str(device_code),
             interval,
             deadline,
             cancel,
@@ -130,29 +163,67 @@ class DeviceFlow:
         token = Token(
             start_url=target.start_url,
             region=target.region,
-            access_token=raw["accessToken"],
-            expires_at=self._now() + timedelta(seconds=int(raw.get("expiresIn") or 3600)),
+            access_token=str(answer_text(raw, "accessToken", "CreateToken")),
+            expires_at=self._now()
+            + timedelta(
+                seconds=answer_number(
+                    raw,
+                    "expiresIn",
+                    "CreateToken",
+                    minimum=1,
+                    maximum=MAX_TOKEN_LIFETIME,
+                    default=3600,
+                )
+            ),
             client_id=registration.client_id,
             client_secret=registration.client_secret,
             registration_expires_at=registration.expires_at,
-            refresh_token=raw.get("refreshToken"),
+            refresh_token=answer_text(raw, "refreshToken", "CreateToken", required=False),
         )
         self._cache.save_token(target.session_name, token)
         return token
 
     # --- steps ----------------------------------------------------------------------------
 
-    def _registration(
-        self, client: Any, target: SignInTarget, cancel: threading.Event
-    ) -> Registration:
-        cached = self._cache.load_registration(
-            target.start_url, target.region, target.scopes, target.session_name
+    def _start(
+        self,
+        client: Any,
+        registration: Registration,
+        target: SignInTarget,
+        cancel: threading.Event,
+        deadline: float | None,
+    ) -> dict[str, Any]:
+        return self._call(
+            cancel,
+            lambda: client.start_device_authorization(
+                clientId=registration.client_id,
+                clientSecret=registration.client_secret,
+                startUrl=target.start_url,
+            ),
+            "StartDeviceAuthorization",
+            deadline=deadline,
         )
+
+    def _registration(
+        self,
+        client: Any,
+        target: SignInTarget,
+        cancel: threading.Event,
+        deadline: float | None,
+        *,
+        fresh: bool = False,
+    ) -> tuple[Registration, bool]:
+        """The registration to use, and whether it came from the cache."""
+        cached = None
+        if not fresh:
+            cached = self._cache.load_registration(
+                target.start_url, target.region, target.scopes, target.session_name
+            )
         if cached is not None:
             registration, raw = cached
             pkce = "authorization_code" in (raw.get("grantTypes") or [])
             if not pkce and registration.expires_at - self._now() > REGISTRATION_REFRESH_WINDOW:
-                return registration
+                return registration, True
 
         kwargs: dict[str, Any] = {
             "clientName": _client_name(target.session_name, self._now()),
@@ -160,19 +231,25 @@ class DeviceFlow:
         }
         if target.scopes:
             kwargs["scopes"] = list(target.scopes)
-        response = self._call(cancel, lambda: client.register_client(**kwargs))
+        response = self._call(
+            cancel, lambda: client.register_client(**kwargs), "RegisterClient", deadline=deadline
+        )
+        operation = "RegisterClient"
         registration = Registration(
-            client_id=response["clientId"],
-            client_secret=response["clientSecret"],
+            client_id=str(answer_text(response, "clientId", operation, max_len=MAX_SECRET)),
+            client_secret=str(answer_text(response, "clientSecret", operation)),
             expires_at=datetime.fromtimestamp(
-                int(response["clientSecretExpiresAt"]), tz=self._now().tzinfo
+                answer_number(
+                    response, "clientSecretExpiresAt", operation, minimum=1, maximum=2**37
+                ),
+                tz=self._now().tzinfo,
             ),
             scopes=target.scopes,
         )
         self._cache.save_registration(
             target.start_url, target.region, target.scopes, target.session_name, registration
         )
-        return registration
+        return registration, False
 
     def _poll(
         self,
@@ -186,10 +263,11 @@ class DeviceFlow:
         code_expiry: float,
     ) -> dict[str, Any]:
         error_backoff = interval
+        failing: str | None = None  # what the last poll failed with, while it keeps failing
         while True:
             remaining = deadline - self._monotonic()
             if remaining <= 0:
-                raise self._deadline_error(timeout, code_expiry)
+                raise self._deadline_error(timeout, code_expiry, failing)
             self._sleep(min(interval, remaining), cancel)
             if cancel.is_set():
                 raise LoginCancelled()
@@ -202,14 +280,21 @@ class DeviceFlow:
                         grantType=GRANT_TYPE,
                         deviceCode=device_code,
                     ),
+                    "CreateToken",
                     transient_ok=True,
+                    deadline=deadline,
                 )
-            except _Transient:
+            except _DeadlinePassed:
+                raise self._deadline_error(timeout, code_expiry, failing) from None
+            except _Transient as transient:
                 # RFC 8628 leaves transport failures to the client: keep the code alive.
+                failing = transient.what
                 self._sleep(min(error_backoff, max(deadline - self._monotonic(), 0)), cancel)
                 error_backoff = min(error_backoff * 2, MAX_ERROR_BACKOFF)
                 continue
-            except ClientError as exc:
+            except _Refused as refused:
+                exc = refused.error
+                failing = None
                 code = exc.response.get("Error", {}).get("Code", "")
                 if code == "AuthorizationPendingException":
                     continue
@@ -222,18 +307,33 @@ class DeviceFlow:
                     raise AccessDenied() from None
                 raise _service_error(exc) from None
 
-    def _deadline_error(self, timeout: float | None, code_expiry: float) -> Exception:
+    def _deadline_error(
+        self, timeout: float | None, code_expiry: float, failing: str | None = None
+    ) -> Exception:
+        if failing is not None:
+            # The wait ran out while the service kept failing: that, not the code, is the news.
+            return ServiceError(
+                f"IAM Identity Center kept failing ({failing}) while waiting for your approval. "
+                "Try again in a few minutes; if it persists, check your network or proxy."
+            )
         if timeout is not None and self._monotonic() < code_expiry:
             return LoginTimeout(timeout)
         return LoginExpired()
 
     def _call(
-        self, cancel: threading.Event, fn: Callable[[], T], *, transient_ok: bool = False
+        self,
+        cancel: threading.Event,
+        fn: Callable[[], T],
+        operation: str,
+        *,
+        transient_ok: bool = False,
+        deadline: float | None = None,
     ) -> T:
-        """Run one HTTP call in a worker so that ``cancel`` interrupts even a hung request.
+        """Run one HTTP call in a worker so that ``cancel`` (or ``deadline``, a monotonic
+        time) interrupts even a hung request.
 
         The worker may outlive a cancel by up to the client's read timeout; it holds nothing
-        but its own response.
+        but its own response. A refusal (4xx) comes back as :class:`_Refused`.
         """
         results: queue.Queue[tuple[bool, Any]] = queue.Queue(maxsize=1)
 
@@ -247,6 +347,8 @@ class DeviceFlow:
         while True:
             if cancel.is_set():
                 raise LoginCancelled()
+            if deadline is not None and self._monotonic() >= deadline:
+                raise _DeadlinePassed()
             try:
                 ok, value = results.get(timeout=0.1)
             except queue.Empty:
@@ -256,22 +358,42 @@ class DeviceFlow:
             if isinstance(value, ClientError):
                 status = value.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
                 if transient_ok and status >= 500:
-                    raise _Transient() from None
+                    raise _Transient(f"HTTP {status}") from None
                 if not transient_ok and status >= 500:
                     raise _service_error(value) from None
-                raise value
+                raise _Refused(value) from None
             if isinstance(value, BotoCoreError):
                 if transient_ok:
-                    raise _Transient() from None
+                    raise _Transient(type(value).__name__) from None
                 raise ServiceError(
                     f"Could not reach IAM Identity Center ({type(value).__name__}). Check your "
                     "network or proxy settings and the SSO region, then try again."
                 ) from None
+            if isinstance(value, PARSE_FAILURES):
+                # botocore's parser does not wrap a value of the wrong type in its own errors.
+                raise malformed(operation, "wrong value types") from None
             raise value
 
 
 class _Transient(Exception):
-    """A 5xx or transport failure that the poll loop retries."""
+    """A 5xx or transport failure that the poll loop retries; ``what`` names it."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(what)
+        self.what = what
+
+
+class _Refused(Exception):
+    """The service refused a call (4xx); ``error`` is botocore's ClientError."""
+
+    def __init__(self, error: ClientError) -> None:
+        super().__init__(error.response.get("Error", {}).get("Code", ""))
+        self.error = error
+        self.code = str(self)
+
+
+class _DeadlinePassed(Exception):
+    """The caller's time ran out while a call was still waiting for its answer."""
 
 
 def _client_name(session_name: str | None, now: datetime) -> str:
