@@ -24,6 +24,7 @@ import argparse
 import difflib
 import functools
 import re
+import shlex
 import textwrap
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -38,7 +39,6 @@ from IPython.core.magic_arguments import (
     construct_parser,
     magic_arguments,
 )
-from IPython.utils.process import arg_split
 from traitlets import Bool, Enum, Float, List, TraitError, Unicode, observe, validate
 
 from .core.errors import IpyAwsSsoError
@@ -409,7 +409,7 @@ class AwsSsoMagics(Magics):
         """Parse ``line``; ``%aws_sso`` and ``%aws_sso PROFILE`` mean the panel."""
         parser = self.aws_sso.get_parser()
         try:
-            argv = arg_split(line, strict=True)
+            argv = shlex.split(line, comments=True)  # `%aws_sso status  # note` is fine
         except ValueError as exc:
             raise UsageError(f"Cannot read the arguments: {exc}.") from None
         if not argv:

@@ -8,6 +8,11 @@ from IPython.core.error import UsageError
 from ipyawssso.magics import SUBCOMMANDS
 
 
+def test_comments_are_not_arguments(magics):
+    assert magics.parse("status  # every sign-in").command == "status"
+    assert magics.parse("accounts --filter '#ml'").filter == "#ml"
+
+
 def test_bare_magic_and_a_lone_profile_mean_the_panel(magics):
     assert magics.parse("").command == "panel"
     args = magics.parse("ai-dev")
