@@ -15,7 +15,7 @@ __all__ = ["DoneView", "snippet"]
 
 def snippet(profile: str, var_name: str) -> str:
     """The lines a later cell (or a fresh kernel) needs to get the same session again."""
-    return f"import ipyawssso\n\n{var_name} = ipyawssso.session({profile!r})\n"
+    return f"import ipyawssso\n{var_name} = ipyawssso.session({profile!r})\n"
 
 
 class DoneView(w.VBox):
@@ -26,6 +26,7 @@ class DoneView(w.VBox):
         self.identity.add_class("ipyawssso-identity")
         self.code = w.HTML()
         self.restart = w.Button(description="Sign in to something else")
+        self.restart.layout.width = "auto"
         self.restart.on_click(lambda _b: on_restart())
         super().__init__([self.summary, self.identity, self.code, self.restart])
 

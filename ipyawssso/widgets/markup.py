@@ -155,4 +155,4 @@ def identity_html(identity: Any, *, profile: str, now: datetime | None = None) -
         left = format_time_left(expires_at - (now or datetime.now(expires_at.tzinfo)))
         when = expires_at.astimezone().strftime("%Y-%m-%d %H:%M %Z")
         rows.append(_row("Signed in until", f"{escape(when)} ({escape(left)} left)"))
-    return '<table class="ipyawssso-identity">' + "".join(rows) + "</table>"
+    return '<table class="ipyawssso-identity-table">' + "".join(rows) + "</table>"

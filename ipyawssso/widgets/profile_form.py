@@ -78,6 +78,8 @@ class ProfileForm(w.VBox):
         self.output = w.Dropdown(
             description="Output", options=outputs, value=output or "", style=_STYLE, layout=_WIDE
         )
+        self.region.add_class("ipyawssso-region")
+        self.output.add_class("ipyawssso-output")
         self.preview = w.HTML()
         self.preview.add_class("ipyawssso-preview")
         self.back = w.Button(description="Back")

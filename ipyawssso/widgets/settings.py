@@ -81,6 +81,9 @@ class SignInSettings(w.VBox):
         self.sso_region = w.Dropdown(
             description="SSO region", options=regions, style=_STYLE, layout=_WIDE
         )
+        self.session_name.add_class("ipyawssso-session-name")
+        self.start_url.add_class("ipyawssso-start-url")
+        self.sso_region.add_class("ipyawssso-sso-region")
         self.hint = w.HTML()
         self.submit = w.Button(description="Sign in", button_style="primary", disabled=True)
         self.submit.add_class("ipyawssso-sign-in")

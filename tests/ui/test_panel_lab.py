@@ -29,6 +29,14 @@ def test_sign_in_pick_a_role_write_the_profile_and_use_the_session(
     lab, lab_page, page, ui_sandbox, ui_home, console, shot
 ):
     lab_page.open_notebook("panel.ipynb")
+    try:
+        _sign_in_through_the_panel(lab, lab_page, page, ui_sandbox, ui_home, console, shot)
+    except BaseException:
+        shot("failed")
+        raise
+
+
+def _sign_in_through_the_panel(lab, lab_page, page, ui_sandbox, ui_home, console, shot):
     cell = lab_page.run_cell("%load_ext ipyawssso\n%aws_sso")
     panel = page.locator(PANEL)
     expect(panel).to_be_visible(timeout=TIMEOUT)
@@ -65,6 +73,7 @@ def test_sign_in_pick_a_role_write_the_profile_and_use_the_session(
     expect(approval.locator("#result")).to_have_text(re.compile("Approved"))
     shot("approved", approval)
     approval.close()
+    page.bring_to_front()
 
     # Step 3: the picker; search, then pick with the keyboard.
     search = _field(page, "ipyawssso-search")
@@ -78,7 +87,8 @@ def test_sign_in_pick_a_role_write_the_profile_and_use_the_session(
     roles = page.locator(f"{PANEL} .ipyawssso-roles select")
     expect(roles.locator("option")).to_have_count(1)
     expect(roles.locator("option").first).to_contain_text("USS_AI_DEV_Bedrock_Access")
-    expect(roles).to_have_value("0")  # the only match is selected: Enter-ready
+    # The only match is already selected: Tab to "Use this role" and press Enter.
+    expect(roles).to_have_value(re.compile(r"^USS_AI_DEV_Bedrock_Access — sandbox-ml-002"))
     shot("picker-searched")
     use = page.locator(f"{PANEL} button.ipyawssso-use-role")
     expect(use).to_be_enabled()
@@ -100,11 +110,12 @@ def test_sign_in_pick_a_role_write_the_profile_and_use_the_session(
     expect(done).to_contain_text("now holds", timeout=TIMEOUT)
     expect(page.locator(f"{PANEL} .ipyawssso-identity")).to_contain_text("100000000002")
     shot("done")
-    copy = page.locator(f"{PANEL} button.ipyawssso-copy", has_text="Copy code snippet")
+    copy = page.locator(f"{PANEL} .ipyawssso-snippet ~ button.ipyawssso-copy")
+    expect(copy).to_have_text("Copy code snippet")
     copy.click()
     expect(copy).to_have_text("Copied")
     assert page.evaluate("navigator.clipboard.readText()") == (
-        "import ipyawssso\n\nsession = ipyawssso.session('ai-dev')\n"
+        "import ipyawssso\nsession = ipyawssso.session('ai-dev')\n"
     )
 
     config = ui_home.aws_config.read_text()
