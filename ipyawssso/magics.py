@@ -218,6 +218,12 @@ _EXPORT = argument(
 _PROFILE = argument(
     "profile", nargs="?", metavar="PROFILE", help="default: AWS_PROFILE, else default"
 )
+_RECENT_PROFILE = argument(
+    "profile",
+    nargs="?",
+    metavar="PROFILE",
+    help="default: the profile last logged in to or used here, else AWS_PROFILE, else default",
+)
 
 
 @magics_class
@@ -354,13 +360,15 @@ class AwsSsoMagics(Magics):
         _CLIENT,
         _EXPORT,
     )
-    @subcommand("whoami", "Show the account, role, region and time left of a profile.", _PROFILE)
+    @subcommand(
+        "whoami", "Show the account, role, region and time left of a profile.", _RECENT_PROFILE
+    )
     @subcommand("status", "List every sign-in (sso-session) with its time left and profiles.")
     @subcommand("profiles", "List the profiles in the AWS config with their sign-in status.")
     @subcommand(
         "accounts",
         "List the accounts and roles a sign-in may use.",
-        _PROFILE,
+        _RECENT_PROFILE,
         argument("--session-name", metavar="NAME", help="an [sso-session] instead of a profile"),
         argument("--filter", metavar="TEXT", default="", help="words that must all match"),
         argument("--refresh", action="store_true", help="ask the portal again"),
@@ -368,7 +376,7 @@ class AwsSsoMagics(Magics):
     @subcommand(
         "logout",
         "End a sign-in like `aws sso logout` (the profile's, or every one with --all).",
-        _PROFILE,
+        _RECENT_PROFILE,
         argument("--all", action="store_true", help="every cached sign-in"),
     )
     @subcommand(
@@ -446,7 +454,7 @@ class AwsSsoMagics(Magics):
         elif command == "use":
             self._inject(args, api.session(args.profile), api.profile_name(args.profile))
         elif command == "whoami":
-            identity = api.whoami(args.profile)
+            identity = api.whoami(self._recent(args.profile))
             self.last_profile = identity.profile
             display(show.identity_bundle(identity), raw=True)
         elif command == "status":
@@ -459,6 +467,10 @@ class AwsSsoMagics(Magics):
             self._logout(args)
         elif command == "panel":
             self._panel(args)
+
+    def _recent(self, profile: str | None) -> str | None:
+        """After ``login ai-dev`` or ``use ai-dev``, a bare ``whoami`` means ai-dev."""
+        return profile or self.last_profile
 
     def _login_options(self, args: argparse.Namespace, profile: str) -> dict[str, Any]:
         """Flags win; traits fill in only for a profile that does not exist yet.
@@ -528,7 +540,8 @@ class AwsSsoMagics(Magics):
 
         if args.profile and args.session_name:
             raise UsageError("Give a PROFILE or --session-name, not both.")
-        roles = api.roles(args.profile, session_name=args.session_name, refresh=args.refresh)
+        profile = None if args.session_name else self._recent(args.profile)
+        roles = api.roles(profile, session_name=args.session_name, refresh=args.refresh)
         shown = filter_roles(roles, args.filter)
         display(roles_bundle(shown, total=len(roles), filter_text=args.filter), raw=True)
 
@@ -537,7 +550,7 @@ class AwsSsoMagics(Magics):
 
         if args.profile and args.all:
             raise UsageError("Give a PROFILE or --all, not both.")
-        ended = api.logout(args.profile, all=args.all)
+        ended = api.logout(None if args.all else self._recent(args.profile), all=args.all)
         if not ended:
             print("There was no AWS sign-in to end.")
         else:

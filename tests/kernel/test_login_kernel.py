@@ -1,0 +1,162 @@
+"""%aws_sso on a real ipykernel: the person approves on the sandbox's page, widgets stay live.
+
+Every test here ends with the leak guard over the whole notebook, widget state, kernel log
+and HOME (the ``kernel_nb`` fixture).
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from kernel_harness import KernelNotebook, device_payload
+
+pytestmark = pytest.mark.kernel
+
+ACCOUNT = "100000000002"
+ROLE = "USS_AI_DEV_Bedrock_Access"
+
+
+def login(sandbox, extra: str = "") -> str:
+    return (
+        f"%aws_sso login ai-dev --start-url {sandbox.start_url} --sso-region {sandbox.region} "
+        + extra
+    )
+
+
+def device_cards(cell) -> list[dict]:
+    return [
+        out.data["application/vnd.ipyawssso.device+json"]
+        for out in cell.outputs
+        if "application/vnd.ipyawssso.device+json" in out.get("data", {})
+    ]
+
+
+def test_login_approved_on_the_page_then_whoami_and_logout(kernel_nb, sandbox, person, aws_home):
+    kernel_nb.run("%load_ext ipyawssso")
+    approver = person()
+    cell = kernel_nb.run(
+        login(sandbox, f"--account-id {ACCOUNT} --role-name {ROLE}"), on_message=approver
+    )
+    # The person saw a pending card with a code, and answered that code on the page.
+    assert approver.cards[0]["state"] == "pending" and approver.answers
+    # The saved notebook keeps the outcome only: the code is gone from the card.
+    (card,) = device_cards(cell)
+    assert card["state"] == "signed_in" and card["userCode"] == ""
+    assert approver.answers[0] not in KernelNotebook.text(cell)
+    assert "`session` is a boto3.Session for profile 'ai-dev'." in KernelNotebook.text(cell)
+
+    cell = kernel_nb.run("session")
+    assert f"account='{ACCOUNT}'" in KernelNotebook.text(cell)
+
+    cell = kernel_nb.run("%aws_sso whoami")  # no name: the profile this notebook logged in to
+    text = KernelNotebook.text(cell)
+    assert f"Account    {ACCOUNT}" in text and f"Role       {ROLE}" in text
+    assert "ipyawssso-identity" in cell.outputs[0].data["text/html"]
+
+    tokens = aws_home / ".aws" / "sso" / "cache"
+    assert any("accessToken" in p.read_text() for p in tokens.glob("*.json"))
+    cell = kernel_nb.run("%aws_sso logout ai-dev")
+    assert "Logged out of d-sandbox0001." in KernelNotebook.text(cell)
+    assert not any("accessToken" in p.read_text() for p in tokens.glob("*.json"))
+
+
+def test_role_picker_widget_works_while_the_cell_waits(kernel_nb, sandbox, person):
+    """Search the picker and press "Use this role" through the comm messages a browser sends."""
+    kernel_nb.run("%load_ext ipyawssso")
+    approver = person()
+    steps: list[str] = []
+
+    def hook(msg, k: KernelNotebook) -> None:
+        approver(msg, k)
+        search = k.widget_models("TextModel", "ipyawssso-search")
+        use = k.widget_models("ButtonModel", "ipyawssso-use-role")
+        roles = k.widget_models("SelectModel", "ipyawssso-roles")
+        if not (search and use and roles):
+            return
+        if not steps:
+            k.set_state(search[-1], value="sandbox-ml-002 bedrock")
+            steps.append("searched")
+        state = k.client.widget_state
+        labels = state[roles[-1]].get("_options_labels", [])
+        if steps == ["searched"] and len(labels) == 1 and not state[use[-1]].get("disabled"):
+            k.click(use[-1])
+            steps.append("clicked")
+
+    cell = kernel_nb.run(login(sandbox, "--client bedrock-runtime=bedrock"), on_message=hook)
+    assert steps == ["searched", "clicked"]
+    text = KernelNotebook.text(cell)
+    assert f"Role {ROLE} in account {ACCOUNT} (sandbox-ml-002)." in text
+    reply = kernel_nb.run(
+        "bedrock.converse(modelId='anthropic.claude-3-haiku-20240307-v1:0', "
+        "messages=[{'role': 'user', 'content': [{'text': 'hi there'}]}])"
+        "['output']['message']['content'][0]['text']"
+    )
+    assert "hi there" in KernelNotebook.text(reply)
+
+
+def test_cancel_button_stops_the_sign_in_at_once(kernel_nb, sandbox, aws_home):
+    kernel_nb.run("%load_ext ipyawssso")
+    clicked: list[float] = []
+
+    def hook(msg, k: KernelNotebook) -> None:
+        cancel = k.widget_models("ButtonModel", "ipyawssso-cancel")
+        if cancel and not clicked:
+            clicked.append(time.monotonic())
+            k.click(cancel[-1])
+
+    cell = kernel_nb.run(login(sandbox), on_message=hook, allow_error=True)
+    ended = time.monotonic()
+    assert clicked and ended - clicked[0] < 3
+    (card,) = device_cards(cell)
+    assert card["state"] == "cancelled" and card["userCode"] == ""
+    text = KernelNotebook.text(cell)
+    assert "UsageError: Sign-in cancelled. Nothing was changed" in text
+    assert "Traceback" not in text
+    assert not (aws_home / ".aws" / "config").exists()
+    assert KernelNotebook.text(kernel_nb.run("1 + 1")) == "2"  # the kernel is fine
+
+
+def test_kernel_interrupt_cancels_cleanly(kernel_nb, sandbox):
+    kernel_nb.run("%load_ext ipyawssso")
+    interrupted: list[float] = []
+
+    def hook(msg, k: KernelNotebook) -> None:
+        card = device_payload(msg)
+        if card and card["state"] == "pending" and not interrupted:
+            interrupted.append(time.monotonic())
+            k.interrupt()
+
+    cell = kernel_nb.run(login(sandbox), on_message=hook, allow_error=True)
+    assert interrupted and time.monotonic() - interrupted[0] < 5
+    text = KernelNotebook.text(cell)
+    assert "Sign-in cancelled." in text and "Traceback" not in text
+    assert device_cards(cell)[0]["state"] == "cancelled"
+    assert KernelNotebook.text(kernel_nb.run("'still alive'")) == "'still alive'"
+
+
+def test_denied_sign_in_is_one_line(kernel_nb, sandbox, person):
+    kernel_nb.run("%load_ext ipyawssso")
+    cell = kernel_nb.run(
+        login(sandbox, f"--account-id {ACCOUNT} --role-name {ROLE}"),
+        on_message=person("deny"),
+        allow_error=True,
+    )
+    assert device_cards(cell)[0]["state"] == "denied"
+    errors = [line for line in KernelNotebook.text(cell).splitlines() if "UsageError" in line]
+    assert len(errors) == 1 and "denied" in errors[0]
+
+
+def test_an_expired_sign_in_shows_one_line_and_a_button(kernel_nb, sandbox, person):
+    # Role credentials that live 60 s make botocore ask the portal again on every call; once
+    # the sandbox expires the sign-in, that call fails with UnauthorizedSSOTokenError.
+    sandbox.configure(role_credentials_ttl=60)
+    kernel_nb.run("%load_ext ipyawssso")
+    kernel_nb.run(login(sandbox, f"--account-id {ACCOUNT} --role-name {ROLE}"), on_message=person())
+    kernel_nb.run("sts = session.client('sts'); sts.get_caller_identity()['Account']")
+    sandbox.expire_tokens()
+    cell = kernel_nb.run("sts.get_caller_identity()", allow_error=True)
+    (error,) = [out for out in cell.outputs if out.output_type == "error"]
+    assert error.ename == "UnauthorizedSSOTokenError"
+    assert error.traceback == ["Your AWS sign-in for ai-dev expired. Run `%aws_sso login ai-dev`."]
+    assert kernel_nb.widget_models("ButtonModel", "ipyawssso-sign-in-again")
