@@ -160,3 +160,31 @@ def test_an_expired_sign_in_shows_one_line_and_a_button(kernel_nb, sandbox, pers
     assert error.ename == "UnauthorizedSSOTokenError"
     assert error.traceback == ["Your AWS sign-in for ai-dev expired. Run `%aws_sso login ai-dev`."]
     assert kernel_nb.widget_models("ButtonModel", "ipyawssso-sign-in-again")
+
+
+def test_bare_magic_shows_the_panel_prefilled_from_the_traits(kernel_nb, sandbox):
+    kernel_nb.run("%load_ext ipyawssso")
+    kernel_nb.run(f"%config AwsSsoMagics.start_url = {sandbox.start_url!r}")
+    cell = kernel_nb.run("%aws_sso")
+    assert any(
+        "application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in cell.outputs
+    )
+    assert kernel_nb.widget_models("VBoxModel", "ipyawssso-panel")
+    (url,) = kernel_nb.widget_models("TextModel", "ipyawssso-start-url")
+    assert kernel_nb.client.widget_state[url]["value"] == sandbox.start_url
+    kernel_nb.run("%aws_sso panel ai-dev")
+    assert len(kernel_nb.widget_models("VBoxModel", "ipyawssso-panel")) == 2
+
+
+def test_sign_in_again_button_opens_the_panel(kernel_nb, sandbox, person):
+    sandbox.configure(role_credentials_ttl=60)
+    kernel_nb.run("%load_ext ipyawssso")
+    kernel_nb.run(login(sandbox, f"--account-id {ACCOUNT} --role-name {ROLE}"), on_message=person())
+    sandbox.expire_tokens()
+    kernel_nb.run("session.client('sts').get_caller_identity()", allow_error=True)
+    (button,) = kernel_nb.widget_models("ButtonModel", "ipyawssso-sign-in-again")
+    assert not kernel_nb.widget_models("VBoxModel", "ipyawssso-panel")
+    kernel_nb.click(button)
+    kernel_nb.run("import time; time.sleep(1)")  # the kernel's answers arrive meanwhile
+    assert kernel_nb.widget_models("VBoxModel", "ipyawssso-panel")
+    assert kernel_nb.client.widget_state[button]["disabled"] is True
