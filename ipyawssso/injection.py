@@ -111,10 +111,9 @@ def inject(
     if var is not None:
         namespace[var] = labelled
         lines.append(f"`{var}` is a boto3.Session for profile {clean(profile)!r}.")
-    for name, client in made.items():
-        namespace[name] = client
-        service = next(s.service for s in clients if s.name == name)
-        lines.append(f"`{name}` is a {service} client.")
+    for spec in clients:
+        namespace[spec.name] = made[spec.name]
+        lines.append(f"`{spec.name}` is a {spec.service} client.")
     if export:
         lines.append(
             f"AWS_PROFILE={clean(profile)}"

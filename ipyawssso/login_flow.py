@@ -9,7 +9,7 @@ keeps widgets live during the wait, else the numbered text menu through ``input(
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from concurrent.futures import Future
 from typing import TYPE_CHECKING, Any
 
@@ -37,28 +37,17 @@ __all__ = ["LoginFlow"]
 class LoginFlow:
     """One blocking login; ``run()`` or ``await run_async()`` returns the boto3 session.
 
-    ``login`` is ``ipyawssso.core.api.login`` (a parameter so tests can count calls on a real
-    function of their own); ``options`` are its keyword arguments except the callbacks.
+    ``options`` are the keyword arguments of ``ipyawssso.core.api.login`` but the callbacks;
+    ``widgets`` says whether widgets stay live while this cell waits (see ``frontends``).
     """
 
     def __init__(
-        self,
-        profile: str,
-        options: Mapping[str, Any],
-        *,
-        frontend: Frontend,
-        widgets: bool,
-        login: Callable[..., boto3.Session] | None = None,
-        read: Callable[[str], str] = input,
-        write: Callable[[str], None] = print,
+        self, profile: str, options: Mapping[str, Any], *, frontend: Frontend, widgets: bool
     ) -> None:
         self.profile = profile
         self.options = dict(options)
         self.frontend = frontend
         self.widgets = widgets
-        self._login = login
-        self._read = read
-        self._write = write
         self.card = DeviceCard(profile, cancel_hint=self._cancel_hint())
         self._cancel_button: Any = None
         self._picker: Any = None
@@ -74,9 +63,7 @@ class LoginFlow:
 
     def _call(self) -> WorkerCall[boto3.Session]:
         def work(call: WorkerCall[boto3.Session]) -> boto3.Session:
-            login = self._login
-            if login is None:
-                from .core.api import login
+            from .core.api import login
 
             def choose_role(catalog: Any) -> Role:
                 role = call.ask("choose_role", catalog)
@@ -141,7 +128,7 @@ class LoginFlow:
         from .text_picker import pick_role
 
         try:
-            return pick_role(catalog, read=self._read, write=self._write)
+            return pick_role(catalog)
         except StdinNotImplementedError as exc:
             raise InvalidValueError(
                 "This front end cannot ask which account and role to use. Pass --account-id "

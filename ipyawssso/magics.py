@@ -21,12 +21,13 @@ sign-in handler: boto3 and the core load on first use, the widgets when a panel 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import difflib
 import functools
 import re
 import shlex
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from IPython.core.error import UsageError
@@ -160,6 +161,15 @@ class _SubcommandParser(MagicArgumentParser):
 
     def error(self, message: str) -> Any:
         raise UsageError(f"%{self.prog}: {message}. Help: `%aws_sso?`")
+
+
+@contextlib.contextmanager
+def _usage_errors() -> Iterator[None]:
+    """Whatever the core refuses (it always says what to do next) is one UsageError line."""
+    try:
+        yield
+    except IpyAwsSsoError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def _subparsers(parser: argparse.ArgumentParser) -> Any:
@@ -390,26 +400,22 @@ class AwsSsoMagics(Magics):
         stops it cleanly.
         """
         args = self.parse(line)
-        try:
-            if args.command == "login":
-                flow = self._login_flow(args, widgets=self.frontend.ui_poll)
-                self._after_login(args, flow.run())
-            else:
+        with _usage_errors():
+            if args.command != "login":
                 self._dispatch(args)
-        except IpyAwsSsoError as exc:
-            raise UsageError(str(exc)) from None
+                return
+            flow = self._login_flow(args, widgets=self.frontend.ui_poll)
+            self._after_login(args, flow.profile, flow.run())
 
     async def aws_sso_awaitable(self, line: str) -> None:
         """``%aws_sso login`` on a kernel that handles widget messages while a cell awaits."""
         args = self.parse(line)
-        try:
-            if args.command == "login":
-                flow = self._login_flow(args, widgets=self.frontend.comms_while_awaiting)
-                self._after_login(args, await flow.run_async())
-            else:
+        with _usage_errors():
+            if args.command != "login":
                 self._dispatch(args)
-        except IpyAwsSsoError as exc:
-            raise UsageError(str(exc)) from None
+                return
+            flow = self._login_flow(args, widgets=self.frontend.comms_while_awaiting)
+            self._after_login(args, flow.profile, await flow.run_async())
 
     # --- parsing --------------------------------------------------------------------------
 
@@ -506,10 +512,7 @@ class AwsSsoMagics(Magics):
         options = self._login_options(args, profile)
         return LoginFlow(profile, options, frontend=self.frontend, widgets=widgets)
 
-    def _after_login(self, args: argparse.Namespace, session: boto3.Session) -> None:
-        from .core import api
-
-        profile = api.profile_name(args.profile)
+    def _after_login(self, args: argparse.Namespace, profile: str, session: boto3.Session) -> None:
         if args.no_inject:
             self.last_profile = profile
             print(f"Signed in to AWS for profile {profile!r}.")

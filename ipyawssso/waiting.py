@@ -18,7 +18,7 @@ import asyncio
 import queue
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Future, InvalidStateError
 from typing import Any, Generic, TypeVar
 
@@ -79,13 +79,16 @@ class WorkerCall(Generic[T]):
         self._thread.start()
         return self
 
-    def pump(self) -> bool:
-        """Run the handlers for what the worker sent; True once the worker has finished."""
+    def _drain(self) -> Iterator[tuple[str, Any, Future[Any] | None]]:
         while True:
             try:
-                kind, payload, answer = self._inbox.get_nowait()
+                yield self._inbox.get_nowait()
             except queue.Empty:
-                break
+                return
+
+    def pump(self) -> bool:
+        """Run the handlers for what the worker sent; True once the worker has finished."""
+        for kind, payload, answer in self._drain():
             self._handle(kind, payload, answer)
         return self._outcome.done() and self._inbox.empty()
 
@@ -95,7 +98,7 @@ class WorkerCall(Generic[T]):
         except BaseException as exc:
             if answer is None:
                 raise
-            answer.set_exception(exc)
+            settle(answer, exc=exc)
             return
         if answer is None:
             return
@@ -103,7 +106,7 @@ class WorkerCall(Generic[T]):
             self._open.append(result)
             result.add_done_callback(lambda done: _copy_outcome(done, answer))
         else:
-            answer.set_result(result)
+            settle(answer, result=result)
 
     def stop(self) -> None:
         """Cancel the work and wait (bounded) for the worker to notice."""
@@ -115,11 +118,7 @@ class WorkerCall(Generic[T]):
 
     def pump_quietly(self) -> None:
         """Answer nothing more, but let notifications (a card update) through."""
-        while True:
-            try:
-                kind, payload, answer = self._inbox.get_nowait()
-            except queue.Empty:
-                return
+        for kind, payload, answer in self._drain():
             if answer is not None:
                 settle(answer, exc=LoginCancelled())
             else:
