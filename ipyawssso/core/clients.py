@@ -54,7 +54,9 @@ def client(
         region_name=region,
         connect_timeout=CONNECT_TIMEOUT,
         read_timeout=READ_TIMEOUT,
-        retries={"mode": "standard", "max_attempts": max_attempts},
+        # total_max_attempts counts the first request; botocore's "max_attempts" counts only
+        # the retries, which made a "single attempt" client try twice.
+        retries={"mode": "standard", "total_max_attempts": max_attempts},
         signature_version=None if signed else UNSIGNED,
     )
     return (session or botocore_session(profile)).create_client(service, config=config)
