@@ -47,13 +47,14 @@ def client(
     *,
     signed: bool = False,
     max_attempts: int = 3,
+    read_timeout: float = READ_TIMEOUT,
     profile: str | None = None,
     session: botocore.session.Session | None = None,
 ) -> Any:
     config = Config(
         region_name=region,
         connect_timeout=CONNECT_TIMEOUT,
-        read_timeout=READ_TIMEOUT,
+        read_timeout=read_timeout,
         # total_max_attempts counts the first request; botocore's "max_attempts" counts only
         # the retries, which made a "single attempt" client try twice.
         retries={"mode": "standard", "total_max_attempts": max_attempts},

@@ -26,6 +26,10 @@ from .token_cache import TokenCache, ensure_private_dir
 
 __all__ = ["Identity", "build_session", "caller_identity", "revoke"]
 
+#: Logout's revoke is best effort (the token file is deleted either way): a hung portal must
+#: not hold ``logout()`` for the 20 s read timeout (two tries of 3 s at most).
+REVOKE_TIMEOUT = 3.0
+
 
 @dataclass(frozen=True)
 class Identity:
@@ -103,6 +107,8 @@ def caller_identity(session: boto3.Session, profile: Profile) -> Identity:
 def revoke(token: Token) -> None:
     """Tell the portal the token is done (``sso.Logout``); an already dead token is fine."""
     try:
-        clients.client("sso", token.region, max_attempts=2).logout(accessToken=token.access_token)
+        clients.client("sso", token.region, max_attempts=2, read_timeout=REVOKE_TIMEOUT).logout(
+            accessToken=token.access_token
+        )
     except (ClientError, BotoCoreError):
         return
