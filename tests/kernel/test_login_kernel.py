@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 
+import nbformat
 import pytest
 from kernel_harness import KernelNotebook, device_payload
 
@@ -43,7 +44,7 @@ def test_login_approved_on_the_page_then_whoami_and_logout(kernel_nb, sandbox, p
     # The saved notebook keeps the outcome only: the code is gone from the card.
     (card,) = device_cards(cell)
     assert card["state"] == "signed_in" and card["userCode"] == ""
-    assert approver.answers[0] not in KernelNotebook.text(cell)
+    assert approver.answers[0] not in nbformat.writes(kernel_nb.nb)  # not in HTML, JSON, text
     assert "`session` is a boto3.Session for profile 'ai-dev'." in KernelNotebook.text(cell)
 
     cell = kernel_nb.run("session")
