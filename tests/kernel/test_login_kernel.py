@@ -189,3 +189,24 @@ def test_sign_in_again_button_opens_the_panel(kernel_nb, sandbox, person):
     kernel_nb.run("import time; time.sleep(1)")  # the kernel's answers arrive meanwhile
     assert kernel_nb.widget_models("VBoxModel", "ipyawssso-panel")
     assert kernel_nb.client.widget_state[button]["disabled"] is True
+
+
+def test_a_login_nested_in_a_block_blocks_without_widgets(kernel_nb, sandbox, person):
+    """Only top-level login lines can await; elsewhere the kernel cannot run widget callbacks
+    while the cell waits, so the card says to interrupt, and the role question goes through
+    input(), which this front end (like nbclient) does not offer: one line says what to do."""
+    kernel_nb.run("%load_ext ipyawssso")
+    approver = person()
+    shown: list[str] = []
+
+    def hook(msg, k: KernelNotebook) -> None:
+        card = device_payload(msg)
+        if card and card["state"] == "pending":
+            shown.append(msg["content"]["data"]["text/plain"])
+        approver(msg, k)
+
+    cell = kernel_nb.run(f"if True:\n    {login(sandbox)}", on_message=hook, allow_error=True)
+    assert shown and shown[0].rstrip().endswith("Interrupt the kernel to cancel.")
+    assert not kernel_nb.widget_models("ButtonModel", "ipyawssso-cancel")
+    text = KernelNotebook.text(cell)
+    assert "UsageError: This front end cannot ask which account and role to use." in text
