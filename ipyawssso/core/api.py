@@ -193,21 +193,25 @@ def _sign_in_lock(
 ) -> Iterator[None]:
     from filelock import FileLock, Timeout
 
-    from .token_cache import ensure_private_dir
+    from .token_cache import cache_write_error, ensure_private_dir
 
-    ensure_private_dir(cache.sso_dir)
+    wait = timeout if timeout is not None else SIGN_IN_LOCK_WAIT
     key = token_cache_key(target.session_name, target.start_url)
     lock = FileLock(str(cache.sso_dir / f"{key}.lock"), mode=0o600)
-    deadline = time.monotonic() + (timeout if timeout is not None else SIGN_IN_LOCK_WAIT)
+    deadline = time.monotonic() + wait
     while True:
         if cancel.is_set():
             raise LoginCancelled()
         try:
+            # A read-only or full ~/.aws: say so before a code is shown, not after approval.
+            ensure_private_dir(cache.sso_dir)
             lock.acquire(timeout=0.2)
             break
         except Timeout:
             if time.monotonic() > deadline:
                 raise LoginCancelled() from None
+        except OSError as exc:
+            raise cache_write_error(cache.sso_dir, exc) from None
     try:
         yield
     finally:

@@ -27,6 +27,7 @@ from .models import Registration, Token
 
 __all__ = [
     "TokenCache",
+    "cache_write_error",
     "cli_cache_dir",
     "format_time",
     "parse_time",
@@ -93,6 +94,13 @@ def role_credentials_cache_key(
         args["startUrl"] = start_url
     text = json.dumps(args, sort_keys=True, separators=(",", ":"))
     return hashlib.sha1(text.encode("utf-8")).hexdigest()  # noqa: S324
+
+
+def cache_write_error(directory: Path, exc: OSError) -> CacheError:
+    return CacheError(
+        f"Could not write the AWS sign-in cache in {directory} ({exc.strerror or exc}). Check "
+        "that the folder is writable and the disk has space, then sign in again."
+    )
 
 
 def ensure_private_dir(path: Path) -> Path:
@@ -174,11 +182,7 @@ class TokenCache:
             ensure_private_dir(directory)
             write_atomic(path, _dumps(data).encode("utf-8"), new_mode=0o600, keep_mode=False)
         except OSError as exc:
-            raise CacheError(
-                f"Could not write the AWS sign-in cache in {directory} "
-                f"({exc.strerror or exc}). Check that the folder is writable and the disk "
-                "has space, then sign in again."
-            ) from None
+            raise cache_write_error(directory, exc) from None
         return path
 
     # --- tokens -------------------------------------------------------------------------
