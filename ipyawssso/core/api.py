@@ -31,6 +31,7 @@ from .errors import (
     InvalidValueError,
     LoginCancelled,
     LoginRequired,
+    LoginTimeout,
     NotAnSsoProfile,
 )
 from .models import (
@@ -209,7 +210,8 @@ def _sign_in_lock(
             break
         except Timeout:
             if time.monotonic() > deadline:
-                raise LoginCancelled() from None
+                # Another kernel's sign-in to this session was not approved in time.
+                raise LoginTimeout(wait) from None
         except OSError as exc:
             raise cache_write_error(cache.sso_dir, exc) from None
     try:
