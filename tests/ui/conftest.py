@@ -296,7 +296,8 @@ class LabPage:
         # Before a kernel is attached the indicator already says "idle" (and the toolbar
         # "No Kernel"): a cell run then is silently not executed. Wait for the kernel first.
         kernel_name = self.page.locator(".jp-NotebookPanel:visible .jp-KernelName").first
-        expect(kernel_name).not_to_have_text(re.compile("No Kernel"), timeout=timeout)
+        # (to_have_text, not not_to_have_text: the latter passes while the toolbar is not drawn)
+        expect(kernel_name).to_have_text(re.compile(r"^(?!No Kernel)\S"), timeout=timeout)
         self.page.locator(
             ".jp-NotebookPanel:visible .jp-Notebook-ExecutionIndicator[data-status='idle']"
         ).first.wait_for(timeout=timeout)
