@@ -93,7 +93,8 @@ class RolePicker(w.VBox):
                 self.list,
                 self.detail,
                 self.progress_box,
-                w.HBox([self.back, self.reload, self.use]),
+                # "Use this role" comes first so Tab goes search -> list -> Use.
+                w.HBox([self.use, self.back, self.reload]),
             ]
         )
         self.add_class("ipyawssso-picker")

@@ -92,7 +92,13 @@ def _sign_in_through_the_panel(lab, lab_page, page, ui_sandbox, ui_home, console
     shot("picker-searched")
     use = page.locator(f"{PANEL} button.ipyawssso-use-role")
     expect(use).to_be_enabled()
-    use.focus()
+    # Keyboard only: type to narrow (the first match is selected), Tab into the list, Tab
+    # to the button, Enter. (Arrow keys in a listbox also reach JupyterLab's notebook
+    # shortcuts, which move the active cell: see the report on issue 4.)
+    page.keyboard.press("Tab")
+    expect(roles).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(use).to_be_focused()
     page.keyboard.press("Enter")
 
     # Step 4: the profile form and its preview of ~/.aws/config.
