@@ -12,6 +12,7 @@ Keyboard: type in the search box, Tab into the list, arrows to move, Tab to "Use
 
 from __future__ import annotations
 
+import functools
 import threading
 import time
 from collections.abc import Callable
@@ -249,9 +250,7 @@ class RolePicker(w.VBox):
                 roles = catalog.roles_for(account_id, cancel)
                 if cancel.is_set():
                     return
-                self._apply(
-                    generation, lambda index, a=account_id, r=roles: index.set_account_roles(a, r)
-                )
+                self._apply(generation, functools.partial(_set_roles, account_id, roles))
 
         def failed(exc: BaseException) -> None:
             with self._lock:
@@ -329,10 +328,10 @@ class RolePicker(w.VBox):
         if account.email:
             parts.append(escape(account.email))
         text = " · ".join(parts)
-        if row.loading:
+        if row.role is None:
             text += " — loading its roles…"
         else:
-            text += f" — role <b>{escape(row.role.role_name)}</b>"  # type: ignore[union-attr]
+            text += f" — role <b>{escape(row.role.role_name)}</b>"
         self.detail.value = text
 
     def _in_view(self) -> list[str]:
@@ -369,3 +368,7 @@ class RolePicker(w.VBox):
     def _back(self) -> None:
         self.stop()
         self._on_back()
+
+
+def _set_roles(account_id: str, roles: list[Role], index: RoleIndex) -> None:
+    index.set_account_roles(account_id, roles)

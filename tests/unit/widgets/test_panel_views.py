@@ -515,3 +515,17 @@ def test_close_stops_every_thread_and_closes_every_widget(backend):
         assert not thread.is_alive(), thread.name
     assert all(widget.comm is None for widget in widgets)
     assert all(widget.comm is None for widget in walk(panel.picker))
+
+
+def test_a_broken_config_is_explained_in_the_panel_which_still_opens(panels, backend):
+    from ipyawssso.core.errors import ConfigParseError
+
+    class Broken(FakeBackend):
+        def profiles(self):
+            raise ConfigParseError("/home/ada/.aws/config", 7, "a section header is not closed")
+
+    broken = Broken(catalog_obj=backend.catalog_obj)
+    panel = _panel(panels, broken, start_url=START_URL, session_name="acme")
+    assert panel.error_box.layout.display == "flex"
+    assert "line 7" in panel.error.value and "Fix that line by hand" in panel.error.value
+    assert not panel.settings.submit.disabled  # signing in is still possible
