@@ -145,3 +145,80 @@ def _sign_in_through_the_panel(lab, lab_page, page, ui_sandbox, ui_home, console
     leaks = find_leaks([("page", page.content()), state, lab.log_path], ui_sandbox.issued_secrets())
     assert not leaks, "\n".join(leaks)
     console.assert_none_ours()
+
+
+FIVE_THOUSAND = """
+import threading
+from ipyawssso.core.models import Account, Role
+from ipyawssso.widgets.picker import RolePicker
+from ipyawssso.widgets.tasks import TaskRunner
+
+NAMES = ["ReadOnly", "DataScientist", "AdministratorAccess", "PowerUser", "Billing"]
+ACCOUNTS = [Account(f"{100000000000 + i:012d}", f"team-{i:04d}", f"aws+team-{i:04d}@example.com")
+            for i in range(1000)]
+
+class Directory:
+    '''Answers like RoleCatalog, from memory: this test measures the view, not the network.'''
+    def accounts(self, refresh=False, cancel=None):
+        return list(ACCOUNTS)
+    def roles_for(self, account_id, cancel=None):
+        a = next(a for a in ACCOUNTS if a.account_id == account_id)
+        return [Role(a.account_id, n, a.name, a.email) for n in NAMES]
+    def loaded(self):
+        return {}
+    def cached(self):
+        return None
+    def prioritize(self, account_id):
+        pass
+    def prefetch(self, on_progress=None, cancel=None):
+        return [r for a in ACCOUNTS for r in self.roles_for(a.account_id)]
+
+picker = RolePicker(TaskRunner(), on_pick=print, on_back=lambda: None,
+                    on_error=lambda exc, retry: print(exc))
+picker.load(Directory())
+picker
+"""
+
+
+def test_typing_in_the_picker_at_5000_roles(lab_page, page, console, shot):
+    """Keystroke to redrawn list, measured in the browser (printed; a generous sanity bound)."""
+    lab_page.open_notebook("five-thousand.ipynb")
+    lab_page.run_cell(FIVE_THOUSAND)
+    count = page.locator(".ipyawssso-picker .ipyawssso-count")
+    expect(count).to_contain_text("5,000 roles in 1,000 accounts", timeout=TIMEOUT)
+    options = page.locator(".ipyawssso-picker .ipyawssso-roles select option")
+    expect(options).to_have_count(200)  # bounded: 5,000 rows are never all in the DOM
+    search = page.locator(".ipyawssso-picker .ipyawssso-search input")
+    search.click()
+    # Record when each key goes down and when the option list next changes.
+    page.evaluate(
+        """() => {
+            const select = document.querySelector('.ipyawssso-picker .ipyawssso-roles select');
+            window.__keys = []; window.__changes = [];
+            document.addEventListener('keydown', () => window.__keys.push(performance.now()), true);
+            new MutationObserver(() => window.__changes.push(performance.now()))
+                .observe(select, {childList: true, subtree: true, characterData: true});
+        }"""
+    )
+    query = "0999 adm"
+    for key in query:
+        page.keyboard.type(key)
+        page.wait_for_timeout(300)
+    expect(options).to_have_count(1)
+    expect(options.first).to_contain_text("AdministratorAccess — team-0999")
+    shot("picker-5000-filtered")
+    keys, changes = page.evaluate("() => [window.__keys, window.__changes]")
+    latencies = []
+    for index, down in enumerate(keys):
+        until = keys[index + 1] if index + 1 < len(keys) else float("inf")
+        after = [c for c in changes if down <= c < until]
+        if after:
+            latencies.append(after[-1] - down)
+    assert latencies, "the list never changed while typing"
+    print(
+        f"\nbrowser: keystroke -> list redrawn at 5,000 roles: mean "
+        f"{sum(latencies) / len(latencies):.0f} ms, worst {max(latencies):.0f} ms "
+        f"({len(latencies)} of {len(keys)} keystrokes changed the list)"
+    )
+    assert max(latencies) < 3000
+    console.assert_none_ours()
