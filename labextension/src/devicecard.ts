@@ -127,6 +127,7 @@ export class DeviceCard extends Widget {
     // Opened from the user's click, so popup blockers let it through.
     this._open.addEventListener('click', () => this._openPage());
     row.append(this._code, this._copy, this._open);
+    this._row = row;
     this._hint = el('div', 'ipyawssso-DeviceCard-hint');
     this._countdown = el('div', 'ipyawssso-DeviceCard-countdown');
     this._state = el('div', 'ipyawssso-DeviceCard-state');
@@ -137,15 +138,17 @@ export class DeviceCard extends Widget {
     const info = this.model.info;
     const profile = info.profile ? ` for ${info.profile}` : '';
     this._title.textContent = `AWS sign-in${profile}`;
-    this._code.textContent = info.userCode ?? '…';
+    this._code.textContent = info.userCode || '…';
     const pending = info.state === 'pending' || info.state === 'starting';
+    // Once it is over the code is useless (the magics drop it from the payload): hide it.
+    this._row.hidden = !pending && !info.userCode;
     this._copy.toggleAttribute('disabled', !info.userCode);
     this._open.toggleAttribute(
       'disabled',
       !pending || !safeLink(info.verificationUriComplete ?? info.verificationUri)
     );
     const page = safeLink(info.verificationUri);
-    this._hint.textContent = page
+    this._hint.textContent = page && pending
       ? `Confirm this code at ${page} (the button opens it with the code filled in).`
       : '';
     this.node.dataset.state = info.state;
@@ -194,6 +197,7 @@ export class DeviceCard extends Widget {
 
   private _timer: number;
   private _title!: HTMLElement;
+  private _row!: HTMLElement;
   private _code!: HTMLElement;
   private _copy!: HTMLElement;
   private _open!: HTMLElement;

@@ -21,13 +21,17 @@ export function formatDuration(seconds: number): string {
 }
 
 /**
- * A countdown for a device code: `9:58`.
+ * A countdown for a device code: `9:58` (`1:02:03` past an hour).
  *
  * @param seconds - seconds left.
  */
 export function formatCountdown(seconds: number): string {
   const s = Math.max(0, Math.floor(seconds));
-  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+  const two = (n: number): string => String(n).padStart(2, '0');
+  if (s >= 3600) {
+    return `${Math.floor(s / 3600)}:${two(Math.floor((s % 3600) / 60))}:${two(s % 60)}`;
+  }
+  return `${Math.floor(s / 60)}:${two(s % 60)}`;
 }
 
 /**

@@ -39,7 +39,8 @@ export class DeviceRenderer extends Widget implements IRenderMime.IRenderer {
 export const rendererFactory: IRenderMime.IRendererFactory = {
   safe: true,
   mimeTypes: [DEVICE_MIME_TYPE],
-  defaultRank: 50,
+  // Below text/html (50): the magics send HTML too, for front ends without this renderer.
+  defaultRank: 20,
   createRenderer: options => new DeviceRenderer(options)
 };
 
@@ -48,7 +49,7 @@ const extension: IRenderMime.IExtension = {
   id: 'ipyawssso:device-renderer',
   description: 'Renders AWS SSO device sign-in cards (application/vnd.ipyawssso.device+json).',
   rendererFactory,
-  rank: 50,
+  rank: 20,
   dataType: 'json'
 };
 

@@ -155,6 +155,10 @@ def expect(target: Any) -> Any:
     return playwright_expect(target)
 
 
+#: ``expect(...)`` waits this long by default (Playwright's 5 s is short on a busy 2-core CI).
+EXPECT_TIMEOUT = 15_000
+
+
 def _artifacts(request: pytest.FixtureRequest) -> Path:
     """test-artifacts/ui/<module or test name>/ under the repository root."""
     name = request.node.name if request.scope == "function" else Path(request.node.name).stem
@@ -167,8 +171,10 @@ def _artifacts(request: pytest.FixtureRequest) -> Path:
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     _require_chromium()
+    from playwright.sync_api import expect as playwright_expect
     from playwright.sync_api import sync_playwright
 
+    playwright_expect.set_options(timeout=EXPECT_TIMEOUT)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
@@ -276,8 +282,15 @@ class LabPage:
         self.page = page
         self.lab = lab
 
+    def _url(self, path: str) -> str:
+        # ``?reset`` starts from an empty workspace: without it every page of the module
+        # reopens the notebooks of the tests before it, which steals focus and time.
+        if self.lab.app == "lab":
+            path += "&reset" if "?" in path else "?reset"
+        return self.lab.app_url(path)
+
     def open(self, path: str = "lab") -> None:
-        self.page.goto(self.lab.app_url(path))
+        self.page.goto(self._url(path))
         self.page.locator("#jp-main-dock-panel, #main-panel").first.wait_for(timeout=60_000)
         self.page.locator(".jp-LabShell, #main").first.wait_for()
 
@@ -285,7 +298,7 @@ class LabPage:
         """Write a notebook, open it and wait until its kernel is idle."""
         self.lab.write_notebook(name, cells)
         prefix = "lab/tree" if self.lab.app == "lab" else "notebooks"
-        self.page.goto(self.lab.app_url(f"{prefix}/{name}"))
+        self.page.goto(self._url(f"{prefix}/{name}"))
         self.page.locator(".jp-Notebook").first.wait_for(timeout=60_000)
         self.wait_kernel_idle()
 
@@ -307,6 +320,19 @@ class LabPage:
 
     def run_cell(self, code: str, timeout: float = 60_000) -> Any:
         """Type ``code`` into the last cell, run it, wait for its result; returns the cell."""
+        cell = self.start_cell(code)
+        self.wait_cell(cell, timeout)
+        return cell
+
+    def wait_cell(self, cell: Any, timeout: float = 60_000) -> None:
+        """Wait until a started cell has finished (its prompt shows an execution count)."""
+        expect(cell.locator(".jp-InputArea-prompt")).to_have_text(
+            re.compile(r"\[\d+\]"), timeout=timeout
+        )
+
+    def start_cell(self, code: str) -> Any:
+        """Type ``code`` into the last cell and run it without waiting (for cells that block
+        until the test does something in the browser); returns the cell."""
         cells = self.cells()
         index = cells.count() - 1
         cell = cells.nth(index)
@@ -323,9 +349,16 @@ class LabPage:
         first_line = code.strip().splitlines()[0].strip() if code.strip() else ""
         expect(cell.locator(".cm-content")).to_contain_text(first_line)
         self.page.keyboard.press("Shift+Enter")
-        expect(cell.locator(".jp-InputArea-prompt")).to_have_text(
-            re.compile(r"\[\d+\]"), timeout=timeout
-        )
+        # A run requested while the kernel connection is still settling can be dropped
+        # silently (the prompt stays "[ ]"): run the same cell again, never the next one.
+        prompt = cell.locator(".jp-InputArea-prompt")
+        for _ in range(3):
+            try:
+                expect(prompt).not_to_have_text(re.compile(r"^\[ \]:?$"), timeout=5_000)
+                break
+            except AssertionError:
+                cell.locator(".cm-content").click()
+                self.page.keyboard.press("Shift+Enter")
         return cell
 
     def outputs(self, cell: Any) -> Any:
@@ -334,28 +367,53 @@ class LabPage:
     def text_of(self, cell: Any) -> str:
         return "\n".join(self.outputs(cell).all_inner_texts())
 
+    def _open_palette(self, query: str) -> None:
+        """Open the modal palette and type ``query``; retried, because while JupyterLab is
+        still settling a focus change can close the palette right after it opened."""
+        from playwright.sync_api import Error as PlaywrightError
+
+        search = self.page.locator(".lm-CommandPalette-input")
+        for _ in range(10):
+            self.page.keyboard.press("Escape")
+            self.page.keyboard.press("ControlOrMeta+Shift+c")
+            try:
+                search.first.fill(query, timeout=2_000)
+                expect(search.first).to_be_visible(timeout=500)
+                return
+            except (PlaywrightError, AssertionError):
+                self.page.wait_for_timeout(250)
+        raise AssertionError("the command palette did not open")
+
     def palette(self, label: str) -> None:
         """Run a command by its label from the command palette."""
-        self.page.keyboard.press("Escape")
-        self.page.keyboard.press("ControlOrMeta+Shift+c")
-        search = self.page.locator(".lm-CommandPalette-input:visible").first
-        search.wait_for()
-        search.fill(label)
-        item = self.page.locator(
-            ".lm-CommandPalette-item:visible", has_text=re.compile(re.escape(label))
-        ).first
-        item.wait_for()
-        item.click()
+        # The palette re-renders its items whenever any command changes (often, in a busy
+        # JupyterLab), which detaches a clicked node, and a late focus change (a kernel that
+        # just started) closes it: press Enter on the active item, and retry if it closed.
+        active = self.page.locator(".lm-CommandPalette-item.lm-mod-active")
+        search = self.page.locator(".lm-CommandPalette-input").first
+        for _ in range(5):
+            self._open_palette(label)
+            try:
+                expect(active.locator(".lm-CommandPalette-itemLabel")).to_have_text(
+                    label, timeout=3_000
+                )
+                search.press("Enter", timeout=1_000)
+                return
+            except AssertionError:
+                continue
+            except Exception as error:  # the palette closed between the check and the key
+                if "Timeout" not in type(error).__name__:
+                    raise
+        raise AssertionError(f"could not run {label!r} from the command palette")
 
     def palette_labels(self, query: str) -> list[str]:
         """Labels the palette lists for ``query`` (the palette is closed again afterwards)."""
-        self.page.keyboard.press("Escape")
-        self.page.keyboard.press("ControlOrMeta+Shift+c")
-        search = self.page.locator(".lm-CommandPalette-input:visible").first
-        search.wait_for()
-        search.fill(query)
+        self._open_palette(query)
+        # The palette filters as it renders: wait for a match before reading the list.
+        self.page.locator(
+            ".lm-CommandPalette-item:visible", has_text=re.compile(re.escape(query), re.I)
+        ).first.wait_for()
         items = self.page.locator(".lm-CommandPalette-item:visible .lm-CommandPalette-itemLabel")
-        items.first.wait_for()
         labels = [text.strip() for text in items.all_inner_texts()]
         self.page.keyboard.press("Escape")
         return labels
