@@ -148,7 +148,6 @@ def _sign_in_through_the_panel(lab, lab_page, page, ui_sandbox, ui_home, console
 
 
 FIVE_THOUSAND = """
-import threading
 from ipyawssso.core.models import Account, Role
 from ipyawssso.widgets.picker import RolePicker
 from ipyawssso.widgets.tasks import TaskRunner
