@@ -106,9 +106,7 @@ def run_with_leak_guard(name: str, aws_home: Path, tmp_path: Path) -> tuple[Any,
 
 @pytest.mark.kernel
 @pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_notebook_runs_offline_and_leaks_nothing(
-    name: str, aws_home: Path, tmp_path: Path
-) -> None:
+def test_notebook_runs_offline_and_leaks_nothing(name: str, aws_home: Path, tmp_path: Path) -> None:
     nb, issued = run_with_leak_guard(name, aws_home, tmp_path)
 
     # The guard had something to look for: tokens, client secret, device code, role keys.

@@ -140,7 +140,9 @@ class ErrorDirective(SphinxDirective):
                 message = evaluate_example(expression, cls)
             except Exception as exc:
                 raise self.error(f"example {expression!r} for {name} failed: {exc}") from exc
-            container += nodes.literal_block(message, message, classes=["ipyawssso-message"])
+            container += nodes.literal_block(
+                message, message, language="text", classes=["ipyawssso-message"]
+            )
         if not self.content:
             raise self.error(f"{name}: write what it means and what to do in the body.")
         self.state.nested_parse(self.content, self.content_offset, container)
@@ -166,7 +168,7 @@ class MessageDirective(SphinxDirective):
         text = str(value)
         if not text:
             raise self.error(f"{expression!r} gave an empty message.")
-        return [nodes.literal_block(text, text, classes=["ipyawssso-message"])]
+        return [nodes.literal_block(text, text, language="text", classes=["ipyawssso-message"])]
 
 
 class ErrorTreeDirective(SphinxDirective):

@@ -9,6 +9,8 @@ screenshot into a warning, so a release build with ``-W`` fails without them.
 
 from __future__ import annotations
 
+import functools
+import importlib.util
 import os
 import sys
 from pathlib import Path
@@ -25,13 +27,19 @@ logger = logging.getLogger(__name__)
 STATIC_FOLDER = Path("_static") / "screenshots"
 
 
-def _shots_module(confdir: Any) -> Any:
-    confdir = str(confdir)
-    if confdir not in sys.path:
-        sys.path.insert(0, confdir)
-    import copy_screenshots
+DOCS = Path(__file__).resolve().parents[2]
+ARTIFACTS = DOCS.parent / "test-artifacts" / "ui"
 
-    return copy_screenshots
+
+@functools.cache
+def _shots_module() -> Any:
+    """``docs/copy_screenshots.py``, the one table of screenshots (also a script of its own)."""
+    spec = importlib.util.spec_from_file_location("copy_screenshots", DOCS / "copy_screenshots.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["copy_screenshots"] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
 
 
 class ScreenshotDirective(SphinxDirective):
@@ -41,7 +49,7 @@ class ScreenshotDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         name = self.arguments[0]
-        shots = _shots_module(self.env.app.confdir)
+        shots = _shots_module()
         if name not in shots.SCREENSHOTS:
             raise self.error(
                 f"Unknown screenshot {name!r}: add it to SCREENSHOTS in docs/copy_screenshots.py "
@@ -70,10 +78,8 @@ class ScreenshotDirective(SphinxDirective):
 
 
 def _copy_on_start(app: Sphinx) -> None:
-    shots = _shots_module(app.confdir)
-    copied = shots.copy_screenshots(
-        Path(app.confdir).parent / "test-artifacts" / "ui", Path(app.srcdir) / STATIC_FOLDER
-    )
+    shots = _shots_module()
+    copied = shots.copy_screenshots(ARTIFACTS, Path(app.srcdir) / STATIC_FOLDER)
     logger.info(f"screenshots: {len(copied)} of {len(shots.SCREENSHOTS)} from the UI tests")
 
 

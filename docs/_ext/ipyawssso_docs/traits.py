@@ -51,8 +51,8 @@ class TraitsDirective(SphinxDirective):
         section_list = nodes.definition_list(classes=["ipyawssso-traits"])
         for name, trait in items:
             target_id = f"config-{name.replace('_', '-')}"
-            item = nodes.definition_list_item(ids=[target_id])
-            term = nodes.term()
+            item = nodes.definition_list_item()
+            term = nodes.term(ids=[target_id])
             term += nodes.literal(text=f"c.{cls.__name__}.{name} = {trait.default_value_repr()}")
             item += term
             body = nodes.definition()

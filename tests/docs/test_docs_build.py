@@ -1,0 +1,90 @@
+"""The documentation builds with warnings as errors, notebooks executed, as the README says.
+
+One build (about 20-30 s: three notebooks run against their sandboxes), then checks that the
+generated reference pages hold what the code has: every ``%aws_sso`` subcommand and option,
+every configurable trait, every error class with its real message. A secret that looks like one
+the sandbox issues (``at-``, ``rt-``, ``csec-``, ``dc-`` prefixes) must appear nowhere in the
+site; the exact leak guard runs over the same notebooks in ``test_example_notebooks.py``.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+SECRET_SHAPE = re.compile(rb"(?<![\w-])(?:at|rt|csec|dc)-[A-Za-z0-9_-]{30,}")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("docs")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("IPYAWSSSO_DOCS_")}
+    # The README's command, into a temporary folder (and its doctrees next to it).
+    command = [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-b", "html"]
+    command += ["-d", str(out / "doctrees"), "docs", str(out / "html")]
+    result = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-6000:]
+    return out
+
+
+def page(site: Path, name: str) -> str:
+    return (site / "html" / f"{name}.html").read_text(encoding="utf-8")
+
+
+def text(site: Path, name: str) -> str:
+    """The page as a reader sees it: no tags, single spaces."""
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page(site, name))).split())
+
+
+@pytest.mark.kernel
+def test_magic_reference_has_every_subcommand_and_option(site: Path) -> None:
+    from ipyawssso.magics import AwsSsoMagics
+
+    shown = text(site, "magics")
+    parser = AwsSsoMagics.aws_sso.get_parser()
+    subcommands = next(a for a in parser._actions if hasattr(a, "choices") and a.choices)
+    for name, sub in subcommands.choices.items():
+        assert f"%aws_sso {name}" in shown, name
+        for action in sub._actions:
+            for option in action.option_strings:
+                if option not in ("-h", "--help"):
+                    assert option in shown, f"{name} {option}"
+
+
+@pytest.mark.kernel
+def test_configuration_lists_every_trait(site: Path) -> None:
+    from ipyawssso.magics import AwsSsoMagics
+
+    shown = text(site, "configuration")
+    for name in AwsSsoMagics.class_traits(config=True):
+        assert f"c.AwsSsoMagics.{name} = " in shown, name
+
+
+@pytest.mark.kernel
+def test_troubleshooting_explains_every_error_with_its_message(site: Path) -> None:
+    import ipyawssso.core.errors as errors
+
+    source = page(site, "troubleshooting")
+    for name in errors.__all__:
+        assert f'id="error-{name.lower()}"' in source, name
+    # Real messages, produced at build time by the code, not copies.
+    shown = text(site, "troubleshooting")
+    assert str(errors.LoginExpired()) in shown
+    assert "The start URL must use https (http:)." in shown
+
+
+@pytest.mark.kernel
+def test_notebooks_were_executed_and_show_no_secret(site: Path) -> None:
+    assert "Sandbox echo (anthropic.claude-3-5-haiku" in text(site, "examples/bedrock-chat")
+    assert "ReadOnly-100000000004" in text(site, "examples/multi-account")
+    for path in site.rglob("*"):
+        if path.is_file() and path.suffix in {".html", ".ipynb", ".txt", ".js"}:
+            found = SECRET_SHAPE.search(path.read_bytes())
+            assert found is None, f"{path}: something shaped like a sandbox secret"
