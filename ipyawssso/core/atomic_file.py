@@ -8,12 +8,18 @@ file. A symlinked target (dotfile managers link ~/.aws/config) is written throug
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
 import stat
 import tempfile
+import time
 from pathlib import Path
 
 __all__ = ["ensure_private_folder", "real_target", "write_atomic"]
+
+#: A temporary file this old was left by a writer that died (kill -9, power loss): no write
+#: takes a minute, so the next writer removes it.
+STALE_AFTER = 60.0
 
 
 def real_target(path: Path) -> Path:
@@ -39,6 +45,7 @@ def write_atomic(path: Path, data: bytes, *, new_mode: int = 0o600, keep_mode: b
     if keep_mode:
         with contextlib.suppress(FileNotFoundError):
             mode = stat.S_IMODE(os.stat(path).st_mode)
+    _remove_stale_temps(path)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -52,6 +59,16 @@ def write_atomic(path: Path, data: bytes, *, new_mode: int = 0o600, keep_mode: b
             os.unlink(tmp_name)
         raise
     _fsync_folder(path.parent)
+
+
+def _remove_stale_temps(path: Path) -> None:
+    """Delete what killed writers of ``path`` left: partial copies (of a config, or of a token)."""
+    now = time.time()
+    with contextlib.suppress(OSError):
+        for leftover in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+            with contextlib.suppress(OSError):
+                if now - leftover.lstat().st_mtime > STALE_AFTER:
+                    leftover.unlink()
 
 
 def _fsync_folder(folder: Path) -> None:
