@@ -514,6 +514,7 @@ def roles(
             return cached
     if refresh:
         cat.accounts(refresh=True)
+        cat.forget_roles()
     return cat.prefetch()
 
 

@@ -142,10 +142,17 @@ class RoleCatalog:
         )
         with self._lock:
             self._accounts = accounts
-            if refresh:
-                self._roles.clear()
+            # A quiet refresh keeps what is known of accounts that still exist, so reopening
+            # the picker costs ceil(N/100) calls, not a new listing of every role.
+            current = {a.account_id for a in accounts}
+            self._roles = {k: v for k, v in self._roles.items() if k in current}
         self._save()
         return list(accounts)
+
+    def forget_roles(self) -> None:
+        """Drop every known role list, so the next prefetch asks the portal again."""
+        with self._lock:
+            self._roles.clear()
 
     def roles_for(self, account_id: str, cancel: threading.Event | None = None) -> list[Role]:
         with self._lock:
