@@ -44,7 +44,7 @@ EXPECTED = {
         "Logged out of",
     ],
     "multi-account": [
-        "12 of 12 account/role pairs",
+        "4 of 12 account/role pairs match 'bedrock'",
         "+[profile ReadOnly-100000000001]",
         "ReadOnly-100000000003 100000000003",
         "ReadOnly-100000000004  account 100000000004  role ReadOnly",
