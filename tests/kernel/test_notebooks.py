@@ -78,9 +78,12 @@ def test_quickstart_keeps_no_outputs():
 @pytest.fixture
 def magics(tmp_path: Path):
     from IPython.core.interactiveshell import InteractiveShell
+    from traitlets.config import Config
 
+    config = Config()
+    config.HistoryManager.enabled = False
     InteractiveShell.clear_instance()
-    shell = InteractiveShell.instance(ipython_dir=str(tmp_path / "ipython"))
+    shell = InteractiveShell.instance(config=config, ipython_dir=str(tmp_path / "ipython"))
     shell.run_line_magic("load_ext", "ipyawssso")
     yield shell.magics_manager.registry["AwsSsoMagics"]
     shell.run_line_magic("unload_ext", "ipyawssso")

@@ -97,14 +97,17 @@ def test_panel_is_refused_in_a_terminal(shell, magics):
         shell.run_cell("%aws_sso")
 
 
-def test_loading_does_not_import_boto3_or_widgets():
+def test_loading_does_not_import_boto3_or_widgets(tmp_path):
     import subprocess
     import sys
 
     code = (
         "import sys\n"
         "from IPython.core.interactiveshell import InteractiveShell\n"
-        "shell = InteractiveShell.instance()\n"
+        "from traitlets.config import Config\n"
+        "config = Config()\n"
+        "config.HistoryManager.enabled = False\n"
+        f"shell = InteractiveShell.instance(config=config, ipython_dir={str(tmp_path)!r})\n"
         "shell.run_line_magic('load_ext', 'ipyawssso')\n"
         "assert 'aws_sso' in shell.magics_manager.magics['line']\n"
         "print(sorted(m for m in ('boto3', 'botocore.session', 'ipywidgets', "
