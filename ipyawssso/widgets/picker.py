@@ -136,6 +136,8 @@ class RolePicker(w.VBox):
         self._refilter()
 
         def work(cancel: threading.Event) -> list:
+            if refresh:
+                catalog.forget_roles()  # the Refresh button: ask the portal for every role
             cached = None if refresh else catalog.cached()
             if cached and not cancel.is_set():
                 self._apply(generation, lambda index: index.set_roles(cached))

@@ -130,6 +130,11 @@ class FakeCatalog:
     def prioritize(self, account_id: str) -> None:
         self.calls.append(("prioritize", account_id))
 
+    def forget_roles(self) -> None:
+        self.calls.append(("forget_roles", None))
+        with self._lock:
+            self._loaded.clear()
+
     def prefetch(
         self,
         on_progress: Callable[[int, int], None] | None = None,

@@ -529,3 +529,17 @@ def test_a_broken_config_is_explained_in_the_panel_which_still_opens(panels, bac
     assert panel.error_box.layout.display == "flex"
     assert "line 7" in panel.error.value and "Fix that line by hand" in panel.error.value
     assert not panel.settings.submit.disabled  # signing in is still possible
+
+
+def test_refresh_button_lists_every_role_again(panels):
+    accounts, roles = make_accounts(2, 1)
+    catalog = FakeCatalog(accounts, roles)
+    backend = FakeBackend(catalog_obj=catalog, device_flow=False)
+    panel = _panel(panels, backend, start_url=START_URL, session_name="acme")
+    browser_click(panel.settings.submit)
+    wait_for(lambda: panel.picker.complete)
+    assert ("forget_roles", None) not in catalog.calls  # opening the picker keeps known roles
+    browser_click(panel.picker.reload)
+    wait_for(lambda: ("forget_roles", None) in catalog.calls)
+    wait_for(lambda: panel.picker.complete)
+    assert len(panel.picker.list.options) == 2
