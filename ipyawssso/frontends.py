@@ -4,7 +4,8 @@ A notebook kernel runs widget callbacks (Cancel, the role picker) only when it g
 their messages, and a blocking cell stops it from reading anything. Two ways out, depending on
 the kernel:
 
-* ipykernel >= 7.2 reads widget messages while a cell *awaits* (``dispatch_shell(concurrent=...)``).
+* Recent ipykernel (7.4 has it) reads widget messages while a cell *awaits*: its
+  ``dispatch_shell`` takes ``concurrent=``, which is what ``detect`` looks for.
   IPython has no awaitable magics, so an input transformer turns a top-level
   ``%aws_sso login ...`` line into an awaited call: the cell still blocks "Run All", but the
   kernel's event loop keeps turning.
@@ -45,7 +46,7 @@ _MAGIC_CALL = re.compile(
 @dataclass(frozen=True)
 class Frontend:
     kind: Literal["kernel", "terminal"]
-    #: The kernel handles widget messages while a cell awaits (ipykernel >= 7.2).
+    #: The kernel handles widget messages while a cell awaits (feature-detected).
     comms_while_awaiting: bool = False
     #: ``jupyter-ui-poll`` can handle widget messages from inside a blocking cell.
     ui_poll: bool = False
