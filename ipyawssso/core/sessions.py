@@ -78,6 +78,12 @@ def caller_identity(session: boto3.Session, profile: Profile) -> Identity:
         code = exc.response.get("Error", {}).get("Code", "")
         if code in {"UnauthorizedException", "ExpiredToken", "InvalidClientTokenId"}:
             raise LoginRequired(profile.name, "the sign-in expired") from None
+        if getattr(exc, "operation_name", "") == "GetRoleCredentials":
+            raise ServiceError(
+                f"The AWS access portal did not give role credentials for {profile.name!r} "
+                f"({code}). Try again in a minute; if it persists, check the profile's account "
+                "and role, or sign in again."
+            ) from None
         raise ServiceError(
             f"AWS STS refused to say who {profile.name!r} is ({code}). Check the profile's "
             "account and role, or sign in again."
