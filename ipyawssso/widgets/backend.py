@@ -95,99 +95,21 @@ class Backend(Protocol):
 
 
 class CoreBackend:
-    """Delegates to ``ipyawssso.core``; imported on first call, not when the panel module loads."""
+    """The real backend: ``ipyawssso.core.api`` itself, imported on first use.
+
+    Every method of :class:`Backend` but ``sso_sessions`` is the API function of the same name,
+    so delegating by name keeps the two from drifting apart; loading the API lazily keeps
+    ``import ipyawssso.widgets`` free of boto3.
+    """
 
     def sso_sessions(self) -> Mapping[str, SsoSession]:
         from ..core.aws_config import AwsConfig
 
         return dict(AwsConfig.load().sso_sessions)
 
-    def profiles(self) -> list[Any]:
+    def __getattr__(self, name: str) -> Any:
         from ..core import api
 
-        return list(api.profiles())
-
-    def sign_in(
-        self,
-        profile: str | None = None,
-        *,
-        session_name: str | None = None,
-        start_url: str | None = None,
-        sso_region: str | None = None,
-        force: bool = False,
-        on_pending: Callable[[DeviceAuthorization], None] | None = None,
-        cancel: threading.Event | None = None,
-    ) -> LoginStatus:
-        from ..core import api
-
-        return api.sign_in(
-            profile,
-            session_name=session_name,
-            start_url=start_url,
-            sso_region=sso_region,
-            force=force,
-            on_pending=on_pending,
-            cancel=cancel,
-        )
-
-    def catalog(self, *, session_name: str) -> CatalogLike:
-        from ..core import api
-
-        return api.catalog(session_name=session_name)
-
-    def suggest_profile_name(self, role: Role) -> str:
-        from ..core import api
-
-        return api.suggest_profile_name(role)
-
-    def preview_profile(
-        self,
-        profile: str,
-        *,
-        session_name: str,
-        account_id: str,
-        role_name: str,
-        region: str | None = None,
-        output: str | None = None,
-    ) -> str:
-        from ..core import api
-
-        return api.preview_profile(
-            profile,
-            session_name=session_name,
-            account_id=account_id,
-            role_name=role_name,
-            region=region,
-            output=output,
-        )
-
-    def save_profile(
-        self,
-        profile: str,
-        *,
-        session_name: str,
-        account_id: str,
-        role_name: str,
-        region: str | None = None,
-        output: str | None = None,
-    ) -> None:
-        from ..core import api
-
-        api.save_profile(
-            profile,
-            session_name=session_name,
-            account_id=account_id,
-            role_name=role_name,
-            region=region,
-            output=output,
-        )
-
-    def session(self, profile: str) -> boto3.Session:
-        from ..core import api
-
-        return api.session(profile)
-
-    def whoami(self, profile: str) -> Any:
-        from ..core import api
-
-        return api.whoami(profile)
+        if name.startswith("_") or not hasattr(Backend, name):
+            raise AttributeError(name)
+        return getattr(api, name)
