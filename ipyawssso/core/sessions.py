@@ -20,6 +20,7 @@ from botocore.tokens import SSOTokenProvider
 from botocore.utils import JSONFileCache
 
 from . import clients
+from .answers import PARSE_FAILURES, malformed
 from .errors import LoginRequired, ServiceError
 from .models import Profile, Token
 from .token_cache import TokenCache, ensure_private_dir
@@ -96,6 +97,9 @@ def caller_identity(session: boto3.Session, profile: Profile) -> Identity:
             f"Could not ask AWS who {profile.name!r} is ({name}). Check your network and the "
             "profile's region, then try again."
         ) from None
+    except PARSE_FAILURES:
+        # botocore's SSO credential fetcher indexes the portal's answer without checking it.
+        raise malformed("GetRoleCredentials", "role credentials missing") from None
     arn = answer["Arn"]
     role = profile.role_name or ""
     if ":assumed-role/" in arn:
