@@ -329,7 +329,8 @@ class RoleCatalog:
                         return items
                     except PARSE_FAILURES:
                         # botocore could not parse the page (a value of the wrong type).
-                        raise _Unreadable(malformed(operation, "wrong value types")) from None
+                        name = "".join(word.capitalize() for word in operation.split("_"))
+                        raise _Unreadable(malformed(name, "wrong value types")) from None
                     items.extend(_page_items(operation, key, page))
                     attempt = 0
                     next_token = answer_text(
@@ -423,6 +424,7 @@ class _Unreadable(Exception):
 
 def _page_items(operation: str, key: str, page: Any) -> list[Any]:
     """The page's accounts (as :class:`Account`) or role names, each checked."""
+    operation = "".join(word.capitalize() for word in operation.split("_"))  # ListAccounts
     try:
         raw = answer_items(page, key, operation, max_items=PAGE_SIZE)
         if key == "accountList":
