@@ -30,7 +30,7 @@ CORRUPTIONS: frozenset[str] = frozenset(
     {"truncated", "not-json", "wrong-types", "empty", "oversized"}
 )
 #: An ``oversized`` answer is at least this long.
-OVERSIZED_BYTES = 8 << 20
+OVERSIZED_BYTES = 2 << 20
 
 #: Account names a malicious or careless directory could hold (cycled by account index).
 HOSTILE_NAMES: tuple[str, ...] = (
