@@ -8,6 +8,7 @@ device card in a notebook output.
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from datetime import UTC, datetime, timedelta
@@ -119,6 +120,30 @@ def test_sign_in_from_the_palette_then_a_kernel_needs_no_prompt(
     shot("snippet")
     leaks = find_leaks([page.content(), lab.log()], ui_sandbox.issued_secrets())
     assert not leaks, "\n".join(leaks)
+    console.assert_none_ours()
+
+
+def put_settings(lab: LabServer, values: dict[str, Any]) -> None:
+    status, _, raw = lab.request(
+        "PUT", "lab/api/settings/ipyawssso:plugin", {"raw": json.dumps(values)}
+    )
+    assert status == 204, raw
+
+
+def test_the_warning_threshold_comes_from_the_settings(
+    lab_page: Any, lab: LabServer, shot: Any, console: Any
+) -> None:
+    page = lab_page.page
+    put_settings(lab, {"refreshInterval": 2, "warningMinutes": 600})
+    try:
+        lab_page.open()
+        expect(status_item(page)).to_have_text(re.compile(r"^AWS: ai-dev · 7h5\dm$"))
+        expect(status_item(page)).to_have_attribute("data-level", "warning")
+        shot("ten-hour-threshold")
+    finally:
+        put_settings(lab, {"refreshInterval": 2})
+    lab_page.open()
+    expect(status_item(page)).to_have_attribute("data-level", "ok")
     console.assert_none_ours()
 
 
