@@ -6,7 +6,6 @@ card, POST the form with the button pressed), so the tests exercise what a user 
 
 from __future__ import annotations
 
-import html.parser
 import json
 import os
 import subprocess
@@ -17,19 +16,7 @@ from pathlib import Path
 
 import pytest
 
-
-class _FormReader(html.parser.HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.action = ""
-        self.fields: dict[str, str] = {}
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag == "form":
-            self.action = a.get("action") or ""
-        elif tag == "input" and a.get("name"):
-            self.fields[a["name"]] = a.get("value") or ""
+from tests.verification_page import answer_page
 
 
 class Person:
@@ -39,15 +26,7 @@ class Person:
         self.seen: list = []
 
     def answer(self, link: str, action: str = "allow") -> str:
-        with urllib.request.urlopen(link, timeout=10) as response:  # the sandbox, on 127.0.0.1
-            page = response.read().decode()
-        form = _FormReader()
-        form.feed(page)
-        assert form.fields.get("user_code"), "the page did not prefill the code"
-        target = urllib.parse.urljoin(link, form.action)
-        data = urllib.parse.urlencode({**form.fields, "action": action}).encode()
-        with urllib.request.urlopen(target, data=data, timeout=10) as response:
-            return response.read().decode()
+        return answer_page(link, action)
 
     def approves(self, auth) -> None:
         """An ``on_pending`` callback: checks the code is shown, then presses Allow."""

@@ -11,7 +11,6 @@ user code from the device card and answers the sandbox's page over HTTP, and ``c
 
 from __future__ import annotations
 
-import html.parser
 import json
 import os
 import signal
@@ -29,6 +28,7 @@ from nbclient.exceptions import CellExecutionComplete
 import ipyawssso
 from ipyawssso.sandbox import Sandbox
 from ipyawssso.sandbox.leak_guard import find_leaks
+from tests.verification_page import answer_page
 
 DEVICE_MIME = "application/vnd.ipyawssso.device+json"
 REPO = Path(ipyawssso.__file__).resolve().parents[1]
@@ -186,32 +186,6 @@ class KernelNotebook:
 
 
 # --- the person at the sandbox's verification page -------------------------------------------
-
-
-class _FormReader(html.parser.HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.action = ""
-        self.fields: dict[str, str] = {}
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = dict(attrs)
-        if tag == "form":
-            self.action = a.get("action") or ""
-        elif tag == "input" and a.get("name"):
-            self.fields[a["name"] or ""] = a.get("value") or ""
-
-
-def answer_page(link: str, action: str = "allow") -> str:
-    """Open the link from the device card and press Allow or Deny, as a browser would."""
-    with urllib.request.urlopen(link, timeout=10) as response:  # the sandbox, on 127.0.0.1
-        page = response.read().decode()
-    form = _FormReader()
-    form.feed(page)
-    target = urllib.parse.urljoin(link, form.action)
-    data = urllib.parse.urlencode({**form.fields, "action": action}).encode()
-    with urllib.request.urlopen(target, data=data, timeout=10) as response:
-        return response.read().decode()
 
 
 def device_payload(msg: dict[str, Any]) -> dict[str, Any] | None:
