@@ -367,6 +367,13 @@ class Panel(w.VBox):
 
     def _session_and_identity(self, name: str) -> tuple[Any, Any]:
         session = self._backend.session(name)
+        import boto3  # already loaded: the backend just built a session
+
+        if isinstance(session, boto3.Session):
+            from ..profile_session import ProfileSession
+
+            # The same labelled session %aws_sso injects: its repr shows who, never a key.
+            session = ProfileSession.wrap(session, name)
         return session, self._backend.whoami(name)
 
     def _finish(self, name: str, session: Any, identity: Any) -> None:

@@ -91,6 +91,8 @@ def test_full_sign_in_writes_the_profile_and_injects_a_working_session(sandbox, 
     me = namespace["session"].client("sts").get_caller_identity()
     assert me["Account"] == "100000000002"
     assert "/USS_AI_DEV_Bedrock_Access/" in me["Arn"]
+    shown = repr(namespace["session"])  # the same labelled session the magic injects
+    assert "account='100000000002'" in shown and "role='USS_AI_DEV_Bedrock_Access'" in shown
     config = Path(os.environ["AWS_CONFIG_FILE"]).read_text()
     assert "[sso-session sbx]\n" in config
     assert (
