@@ -29,6 +29,7 @@ from .aws_config import (
 from .device_flow import DeviceFlow, SignInTarget
 from .errors import (
     InvalidValueError,
+    IpyAwsSsoError,
     LoginCancelled,
     LoginRequired,
     LoginTimeout,
@@ -458,11 +459,20 @@ def whoami(profile: str | None = None) -> Identity:
         target, _ = _target_for_profile(cfg, prof)
         token = TokenCache().load_token(target.session_name, target.start_url)
         expires = token.expires_at if token else None
-        cached = _catalog_for(target, TokenCache(), None).cached() or []
-        account_name = next(
-            (r.account_name for r in cached if r.account_id == identity.account_id), ""
-        )
+        account_name = _account_name(_catalog_for(target, TokenCache(), None), identity.account_id)
     return replace(identity, expires_at=expires, account_name=account_name)
+
+
+def _account_name(cat: RoleCatalog, account_id: str) -> str:
+    """The account's name from the local list, else one ListAccounts listing (then cached)."""
+    for role in cat.cached() or []:
+        if role.account_id == account_id:
+            return role.account_name
+    try:
+        accounts = cat.accounts()
+    except IpyAwsSsoError:
+        return ""  # the name is a nicety; whoami already has the id from STS
+    return next((a.name for a in accounts if a.account_id == account_id), "")
 
 
 # --- accounts and roles ------------------------------------------------------------------

@@ -229,3 +229,10 @@ def test_no_secret_in_logs_or_errors(sandbox, person, caplog):
     texts += [r.getMessage() + (r.exc_text or "") for r in caplog.records]
     assert len(texts) >= 8  # three failures (str + repr), status, profiles
     assert find_leaks(texts, sandbox.issued_secrets()) == []
+
+
+def test_whoami_names_the_account_even_before_any_listing(sandbox, person):
+    _login(sandbox, person)
+    me = ipyawssso.whoami("ai-dev")
+    assert me.account_name == "sandbox-ml-001"
+    assert me.arn.endswith(f"/{ROLE}/ada@example.com")
