@@ -23,7 +23,13 @@ from jupyter_server.base.handlers import APIHandler
 from jupyter_server.utils import url_path_join
 
 from ..core import api
-from ..core.errors import ConfigError, IpyAwsSsoError, NotAnSsoProfile, ProfileNotFound
+from ..core.errors import (
+    ConfigError,
+    IpyAwsSsoError,
+    NotAnSsoProfile,
+    ProfileNotFound,
+    ServiceError,
+)
 from .signins import SignInManager
 from .views import StatusInputs, job_view, status_view
 
@@ -58,9 +64,15 @@ class BaseHandler(APIHandler):
         self.finish(json.dumps(payload))
 
     def refuse(self, error: IpyAwsSsoError) -> None:
-        status = 404 if isinstance(error, ProfileNotFound) else 400
-        if not isinstance(error, ConfigError | ProfileNotFound | NotAnSsoProfile):
-            status = 502
+        """Our errors carry a message meant for the user; the status says whose fault it is."""
+        if isinstance(error, ProfileNotFound):
+            status = 404
+        elif isinstance(error, ConfigError | NotAnSsoProfile):
+            status = 400
+        elif isinstance(error, ServiceError):
+            status = 502  # IAM Identity Center (or the network to it) failed
+        else:
+            status = 500
         self.answer({"message": str(error), "error": type(error).__name__}, status)
 
 

@@ -228,6 +228,20 @@ def test_other_bad_requests(rest: Any, jupyter: Any) -> None:
     assert rest("POST", "login", ["alpha"])[0] == 400
 
 
+def test_a_broken_config_is_explained_not_crashed_on(rest: Any, rest_home: UiHome) -> None:
+    good = rest_home.aws_config.read_text()
+    rest_home.write_config(good + "[profile broken\nregion = x\n")
+    try:
+        status, data = rest("GET", "status")
+        assert status == 400, data
+        assert data["error"] == "ConfigParseError"
+        assert str(rest_home.aws_config) in data["message"] and "line" in data["message"]
+        assert rest("POST", "login", {"profile": "alpha"})[0] == 400
+    finally:
+        rest_home.write_config(good)
+    assert rest("GET", "status")[0] == 200
+
+
 def test_no_answer_or_log_line_holds_a_secret(
     rest: Any, rest_sandbox: Sandbox, jupyter: Any
 ) -> None:
