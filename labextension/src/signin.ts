@@ -29,7 +29,10 @@ export class ProfilePicker extends Widget {
     for (const profile of profiles) {
       const option = document.createElement('option');
       option.value = profile.name;
-      const role = profile.roleName && profile.accountId ? ` (${profile.roleName} @ ${profile.accountId})` : '';
+      const role =
+        profile.roleName && profile.accountId
+          ? ` (${profile.roleName} @ ${profile.accountId})`
+          : '';
       option.textContent = `${profile.name}${role}`;
       option.selected = profile.name === selected;
       this._select.append(option);

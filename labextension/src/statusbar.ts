@@ -165,9 +165,7 @@ export class SessionsPopupBody extends Widget {
     this.node.append(el('div', 'ipyawssso-Popup-title', 'AWS sign-ins'));
     const status = this.model.status;
     if (!status) {
-      this.node.append(
-        el('div', 'ipyawssso-Popup-empty', this.model.error ?? 'Loading…')
-      );
+      this.node.append(el('div', 'ipyawssso-Popup-empty', this.model.error ?? 'Loading…'));
       return;
     }
     if (status.sessions.length === 0) {
@@ -187,7 +185,11 @@ export class SessionsPopupBody extends Widget {
         el('span', 'ipyawssso-Popup-name', session.key),
         el('span', 'ipyawssso-Popup-time')
       );
-      const detail = el('div', 'ipyawssso-Popup-detail', `${session.startUrl} · ${session.region}`);
+      const detail = el(
+        'div',
+        'ipyawssso-Popup-detail',
+        `${session.startUrl} · ${session.region}`
+      );
       const profiles = el(
         'div',
         'ipyawssso-Popup-profiles',

@@ -14,7 +14,9 @@ Fixtures (all usable from any ``tests/ui/test_*.py``):
 ``console`` (function)    ``ConsoleWatch`` that records console errors and page errors of ``page``
 ``page`` (function)       a Playwright ``Page`` watched by ``console``
 ``shot`` (function)       ``shot("step")`` saves ``test-artifacts/ui/<test>/<NN>-step.png``
-``lab_page`` (function)   ``LabPage``: open JupyterLab or a notebook, run cells, use the palette
+``lab_page`` (function)   ``LabPage``: ``open()``, ``open_notebook(name)``, ``run_cell(code)``
+                          (or ``start_cell`` + ``wait_cell`` for cells that wait on the browser),
+                          ``palette(label)``, ``palette_labels(query)``
 
 A module that needs other sandbox knobs overrides ``ui_sandbox_config`` (module scope), one that
 needs another app (Notebook 7) overrides ``lab_app`` with ``"notebook"``, one that needs
