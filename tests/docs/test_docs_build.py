@@ -18,12 +18,14 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.usefixtures("docs_tools")
+
 REPO = Path(__file__).resolve().parents[2]
 SECRET_SHAPE = re.compile(rb"(?<![\w-])(?:at|rt|csec|dc)-[A-Za-z0-9_-]{30,}")
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def site(docs_tools: None, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("docs")
     env = {k: v for k, v in os.environ.items() if not k.startswith("IPYAWSSSO_DOCS_")}
     # The README's command, into a temporary folder (and its doctrees next to it).

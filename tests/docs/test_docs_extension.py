@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.usefixtures("docs_tools")
+
 REPO = Path(__file__).resolve().parents[2]
 EXT = REPO / "docs" / "_ext"
 
