@@ -446,6 +446,11 @@ def session(profile: str | None = None) -> boto3.Session:
 
 
 def whoami(profile: str | None = None) -> Identity:
+    """Who the profile signs in as, asked of STS, so it proves the sign-in works end to end.
+
+    Adds the account's name (from the role list, which the AWS answer lacks) and when the
+    sign-in expires. Raises :class:`LoginRequired` like :func:`session`.
+    """
     from .sessions import caller_identity
 
     name = profile_name(profile)
@@ -510,6 +515,7 @@ def catalog(profile: str | None = None, *, session_name: str | None = None) -> R
 def accounts(
     profile: str | None = None, *, session_name: str | None = None, refresh: bool = False
 ) -> list[Account]:
+    """The accounts the sign-in may use, sorted by name; one portal call per 100 accounts."""
     return catalog(profile, session_name=session_name).accounts(refresh=refresh)
 
 
