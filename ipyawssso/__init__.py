@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any
 from ._version import __version__
 
 if TYPE_CHECKING:
-    from .widgets import Panel
     from .core.api import (
         accounts,
         catalog,
@@ -27,6 +26,7 @@ if TYPE_CHECKING:
         suggest_profile_name,
         whoami,
     )
+    from .widgets import Panel
 
 __all__ = [
     "Panel",
