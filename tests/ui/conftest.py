@@ -170,7 +170,9 @@ def _artifacts(request: pytest.FixtureRequest) -> Path:
     return folder
 
 
-@pytest.fixture(scope="session")
+# Module scope, not session: Playwright's sync API keeps an asyncio loop running in the main
+# thread while it lives, which would break any later test that calls asyncio.run().
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     _require_chromium()
     from playwright.sync_api import expect as playwright_expect
