@@ -7,7 +7,8 @@ role in the background with a progress bar, and the accounts a person is looking
 or first among the search results) are loaded first through ``prioritize``/``roles_for``.
 
 The search box filters on every keystroke; only ``limit`` rows become ``<option>`` elements.
-Keyboard: type in the search box, Tab into the list, arrows to move, Tab to "Use this role".
+Keyboard: type in the search box, Tab into the list, arrows to move, Tab to "Use this role"
+(or, in JupyterLab with our extension, Enter in the list; see labextension/src/keyboard.ts).
 """
 
 from __future__ import annotations
@@ -320,6 +321,11 @@ class RolePicker(w.VBox):
     def _show_detail(self) -> None:
         row = self.selected()
         self.use.disabled = row is None or row.loading
+        # "Use <label>" names the row the kernel will use. The lab extension's Enter in the
+        # list waits for it: ipywidgets holds back a selection while the previous one is
+        # unanswered but sends a click at once, so a quick Down, Down, Enter would otherwise
+        # use the first Down's row.
+        self.use.tooltip = f"Use {row.label}" if row is not None and not row.loading else None
         if row is None:
             self.detail.value = ""
             return

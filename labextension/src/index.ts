@@ -3,6 +3,8 @@
  *
  * - `ipyawssso:plugin` builds the {@link StatusModel}, adds the status bar item, the commands
  *   and their palette entries, and follows the settings (schema/plugin.json).
+ * - `ipyawssso:panel-keys` keeps plain keys typed in the panel's controls away from the
+ *   notebook's shortcuts (see keyboard.ts).
  * - The device-card MIME renderer is a separate MIME extension (see mime.ts).
  */
 import {
@@ -15,6 +17,7 @@ import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { IStatusBar } from '@jupyterlab/statusbar';
 
 import { CommandIDs, PALETTE_CATEGORY } from './commands';
+import { panelKeysPlugin } from './keyboard';
 import { DEFAULT_SETTINGS, IStatusSettings, StatusModel } from './model';
 import { logOut, signIn } from './signin';
 import { insertSnippet } from './snippet';
@@ -108,4 +111,4 @@ const plugin: JupyterFrontEndPlugin<void> = {
   }
 };
 
-export default plugin;
+export default [plugin, panelKeysPlugin];
