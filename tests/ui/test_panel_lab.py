@@ -75,7 +75,8 @@ def _sign_in_through_the_panel(lab, lab_page, page, ui_sandbox, ui_home, console
     approval.close()
     page.bring_to_front()
 
-    # Step 3: the picker; search, then pick with the keyboard.
+    # Step 3: the picker; search, then pick with the keyboard (tests/ui/test_panel_keyboard.py
+    # has the rest: the notebook's shortcuts stay out of the panel).
     search = _field(page, "ipyawssso-search")
     expect(search).to_be_visible(timeout=TIMEOUT)
     expect(page.locator(f"{PANEL} .ipyawssso-count")).to_contain_text(
@@ -83,22 +84,17 @@ def _sign_in_through_the_panel(lab, lab_page, page, ui_sandbox, ui_home, console
     )
     shot("picker")
     search.click()
-    search.press_sequentially("ml-002 bedrock", delay=20)
+    search.press_sequentially("bedrock", delay=20)
     roles = page.locator(f"{PANEL} .ipyawssso-roles select")
-    expect(roles.locator("option")).to_have_count(1)
-    expect(roles.locator("option").first).to_contain_text("USS_AI_DEV_Bedrock_Access")
-    # The only match is already selected: Tab to "Use this role" and press Enter.
-    expect(roles).to_have_value(re.compile(r"^USS_AI_DEV_Bedrock_Access — sandbox-ml-002"))
-    shot("picker-searched")
-    use = page.locator(f"{PANEL} button.ipyawssso-use-role")
-    expect(use).to_be_enabled()
-    # Keyboard only: type to narrow (the first match is selected), Tab into the list, Tab
-    # to the button, Enter. (Arrow keys in a listbox also reach JupyterLab's notebook
-    # shortcuts, which move the active cell: see the report on issue 4.)
+    expect(roles.locator("option")).to_have_count(3)
+    # The first match is selected: Tab into the list, ArrowDown to the next account, Enter.
+    expect(roles).to_have_value(re.compile(r"^USS_AI_DEV_Bedrock_Access — sandbox-ml-001"))
     page.keyboard.press("Tab")
     expect(roles).to_be_focused()
-    page.keyboard.press("Tab")
-    expect(use).to_be_focused()
+    page.keyboard.press("ArrowDown")
+    expect(roles).to_have_value(re.compile(r"^USS_AI_DEV_Bedrock_Access — sandbox-ml-002"))
+    expect(roles).to_be_focused()  # the arrow moved the selection, not the notebook
+    shot("picker-searched")
     page.keyboard.press("Enter")
 
     # Step 4: the profile form and its preview of ~/.aws/config.
