@@ -270,6 +270,8 @@ def test_search_filters_and_the_keyboard_selection_enables_use(panels, backend):
     # The browser sends the index of the option chosen with the arrow keys.
     browser_update(picker.list, index=3)
     assert picker.selected().key == picker.list.options[3][1]
+    # The lab extension's Enter-in-the-list waits until this names the row shown as selected.
+    assert picker.use.tooltip == f"Use {picker.selected().label}"
     browser_update(picker.search, value="nothing-like-this")
     assert picker.list.options == ()
     assert picker.use.disabled
