@@ -102,7 +102,7 @@ class Sandbox:
         self._server = server
         self._thread = threading.Thread(
             target=server.serve_forever,
-            kwargs={"poll_interval": 0.1},
+            kwargs={"poll_interval": 0.02},
             name=f"ipyawssso-sandbox:{server.server_address[1]}",
             daemon=True,
         )
