@@ -18,7 +18,7 @@ from tests.reliability.conftest import REPO, SESSION, config_file
 
 SIGN_INS = 8
 EDITORS = 16
-EDITS_EACH = 5
+EDITS_EACH = 4
 
 
 def _start_together(code: str, count: int) -> list[subprocess.Popen[str]]:
