@@ -8,6 +8,7 @@ operating system (read-only mounts, a full tmpfs, ``kill -9``), never from patch
 from __future__ import annotations
 
 import contextlib
+import html.parser
 import json
 import os
 import shutil
@@ -24,6 +25,7 @@ from botocore.config import Config
 from botocore.session import Session as BotocoreSession
 
 import ipyawssso
+from ipyawssso.sandbox.hostile import HOSTILE_NAMES
 from ipyawssso.sandbox.leak_guard import find_leaks
 from tests.integration.conftest import Person
 
@@ -93,6 +95,31 @@ def error_texts(exc: BaseException) -> list[str]:
 def assert_no_leaks(texts: list[str] | list[Any], sandbox: Any) -> None:
     leaks = find_leaks(texts, sandbox.issued_secrets())
     assert not leaks, "\n".join(leaks)
+
+
+class _Tags(html.parser.HTMLParser):
+    """Every element and attribute a browser would build from an HTML string."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+
+def assert_inert(markup: str) -> None:
+    """No element or attribute that came from a hostile name: no script, img, handler or
+    javascript: link."""
+    parser = _Tags()
+    parser.feed(markup)
+    for tag, attrs in parser.tags:
+        assert tag not in {"script", "img", "iframe", "object", "embed"}, (tag, markup[:300])
+        for key, value in attrs.items():
+            assert not key.startswith("on"), (tag, key)
+            assert not (value or "").strip().lower().startswith("javascript:"), (tag, key)
+    for name in HOSTILE_NAMES:
+        assert name not in markup or "<" not in name, "a hostile name went in unescaped"
 
 
 def run_python(

@@ -5,7 +5,6 @@ ServiceError, never a hang and never a secret in a traceback."""
 
 from __future__ import annotations
 
-import html.parser
 import json
 import os
 import threading
@@ -22,6 +21,7 @@ from ipyawssso.sandbox.hostile import CORRUPTIONS, HOSTILE_NAMES
 from tests.reliability.conftest import (
     ACCOUNT,
     SESSION,
+    assert_inert,
     assert_no_leaks,
     config_file,
     error_texts,
@@ -130,31 +130,6 @@ def test_start_urls_that_are_not_https_are_refused_before_any_call(sandbox, url)
         assert "secret" not in str(caught.value), "a password in the URL was echoed"
     assert sum(sandbox.calls.values()) == 0
     assert config_file().read_bytes() == before
-
-
-class _Tags(html.parser.HTMLParser):
-    """Every element and attribute a browser would build from an HTML string."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.tags: list[tuple[str, dict[str, str | None]]] = []
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.append((tag, dict(attrs)))
-
-
-def assert_inert(markup: str) -> None:
-    """No element or attribute that came from a hostile name: no script, img, handler or
-    javascript: link."""
-    parser = _Tags()
-    parser.feed(markup)
-    for tag, attrs in parser.tags:
-        assert tag not in {"script", "img", "iframe", "object", "embed"}, (tag, markup[:300])
-        for key, value in attrs.items():
-            assert not key.startswith("on"), (tag, key)
-            assert not (value or "").strip().lower().startswith("javascript:"), (tag, key)
-    for name in HOSTILE_NAMES:
-        assert name not in markup or "<" not in name, "a hostile name went in unescaped"
 
 
 def test_hostile_account_names_are_kept_exactly_escaped_when_shown_and_never_configured(
