@@ -440,9 +440,17 @@ def session(profile: str | None = None) -> boto3.Session:
     prof = cfg.profile(name)
     if prof.is_sso:
         target, _ = _target_for_profile(cfg, prof)
-        if _usable_token(target, TokenCache()) is None:
-            raise LoginRequired(name)
+        cache = TokenCache()
+        if _usable_token(target, cache) is None:
+            raise _sign_in_needed(name, target, cache)
     return build_session(prof)
+
+
+def _sign_in_needed(name: str, target: SignInTarget, cache: TokenCache) -> LoginRequired:
+    """Say whether there is no sign-in at all, or one that ended and could not be renewed."""
+    if cache.load_token(target.session_name, target.start_url) is None:
+        return LoginRequired(name)
+    return LoginRequired(name, "the sign-in expired and could not be renewed")
 
 
 def whoami(profile: str | None = None) -> Identity:
@@ -508,7 +516,7 @@ def catalog(profile: str | None = None, *, session_name: str | None = None) -> R
         target, _ = _target_for_profile(cfg, _sso_profile(cfg, profile_name(profile)))
     cache = TokenCache()
     if _usable_token(target, cache) is None:
-        raise LoginRequired(session_name or profile_name(profile))
+        raise _sign_in_needed(session_name or profile_name(profile), target, cache)
     return _catalog_for(target, cache, None)
 
 
