@@ -181,7 +181,10 @@ def test_rejected_refresh_token_asks_for_a_new_sign_in(signed_in, sandbox, perso
     sandbox.revoke_refresh_tokens()
     _expire_local_token()
     sandbox.reset_calls()
-    with pytest.raises(LoginRequired, match=r"ai-dev: .*Run `%aws_sso login ai-dev`") as caught:
+    with pytest.raises(
+        LoginRequired,
+        match=r"ai-dev: the sign-in expired and could not be renewed\. Run `%aws_sso login ai-dev`",
+    ) as caught:
         ipyawssso.session("ai-dev")
     assert sandbox.calls["CreateToken"] == 1, "the refresh token was not even tried"
     assert_no_leaks(error_texts(caught.value), sandbox)
