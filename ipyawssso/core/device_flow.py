@@ -16,7 +16,6 @@ Clock, monotonic time and sleep are constructor arguments so tests drive time th
 
 from __future__ import annotations
 
-import queue
 import re
 import threading
 import time
@@ -37,6 +36,7 @@ from .answers import (
     malformed,
 )
 from .aws_config import validate_start_url
+from .cancellable import DeadlinePassed, run_cancellable
 from .errors import AccessDenied, LoginCancelled, LoginExpired, LoginTimeout, ServiceError
 from .models import DeviceAuthorization, Registration, Token, utcnow
 from .token_cache import TokenCache
@@ -119,7 +119,7 @@ class DeviceFlow:
                 response = self._start(client, registration, target, cancel, overall)
         except _Refused as refused:
             raise _service_error(refused.error) from None
-        except _DeadlinePassed:
+        except DeadlinePassed:
             raise LoginTimeout(timeout or 0) from None
         operation = "StartDeviceAuthorization"
         expires_in = answer_number(
@@ -284,7 +284,7 @@ class DeviceFlow:
                     transient_ok=True,
                     deadline=deadline,
                 )
-            except _DeadlinePassed:
+            except DeadlinePassed:
                 raise self._deadline_error(timeout, code_expiry, failing) from None
             except _Transient as transient:
                 # RFC 8628 leaves transport failures to the client: keep the code alive.
@@ -335,44 +335,27 @@ class DeviceFlow:
         The worker may outlive a cancel by up to the client's read timeout; it holds nothing
         but its own response. A refusal (4xx) comes back as :class:`_Refused`.
         """
-        results: queue.Queue[tuple[bool, Any]] = queue.Queue(maxsize=1)
-
-        def work() -> None:
-            try:
-                results.put((True, fn()))
-            except BaseException as exc:  # handed to the caller's thread
-                results.put((False, exc))
-
-        threading.Thread(target=work, name="ipyawssso-oidc", daemon=True).start()
-        while True:
-            if cancel.is_set():
-                raise LoginCancelled()
-            if deadline is not None and self._monotonic() >= deadline:
-                raise _DeadlinePassed()
-            try:
-                ok, value = results.get(timeout=0.1)
-            except queue.Empty:
-                continue
-            if ok:
-                return value
-            if isinstance(value, ClientError):
-                status = value.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
-                if transient_ok and status >= 500:
-                    raise _Transient(f"HTTP {status}") from None
-                if not transient_ok and status >= 500:
-                    raise _service_error(value) from None
-                raise _Refused(value) from None
-            if isinstance(value, BotoCoreError):
+        try:
+            return run_cancellable(
+                fn, cancel, deadline=deadline, monotonic=self._monotonic, name="ipyawssso-oidc"
+            )
+        except ClientError as exc:
+            status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
+            if status >= 500:
                 if transient_ok:
-                    raise _Transient(type(value).__name__) from None
-                raise ServiceError(
-                    f"Could not reach IAM Identity Center ({type(value).__name__}). Check your "
-                    "network or proxy settings and the SSO region, then try again."
-                ) from None
-            if isinstance(value, PARSE_FAILURES):
-                # botocore's parser does not wrap a value of the wrong type in its own errors.
-                raise malformed(operation, "wrong value types") from None
-            raise value
+                    raise _Transient(f"HTTP {status}") from None
+                raise _service_error(exc) from None
+            raise _Refused(exc) from None
+        except BotoCoreError as exc:
+            if transient_ok:
+                raise _Transient(type(exc).__name__) from None
+            raise ServiceError(
+                f"Could not reach IAM Identity Center ({type(exc).__name__}). Check your "
+                "network or proxy settings and the SSO region, then try again."
+            ) from None
+        except PARSE_FAILURES:
+            # botocore's parser does not wrap a value of the wrong type in its own errors.
+            raise malformed(operation, "wrong value types") from None
 
 
 class _Transient(Exception):
@@ -390,10 +373,6 @@ class _Refused(Exception):
         super().__init__(error.response.get("Error", {}).get("Code", ""))
         self.error = error
         self.code = str(self)
-
-
-class _DeadlinePassed(Exception):
-    """The caller's time ran out while a call was still waiting for its answer."""
 
 
 def _client_name(session_name: str | None, now: datetime) -> str:

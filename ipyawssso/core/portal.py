@@ -14,11 +14,11 @@ import hashlib
 import json
 import os
 import random
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +34,8 @@ from .answers import (
     answer_text,
     malformed,
 )
+from .atomic_file import ensure_private_folder, write_atomic
+from .cancellable import run_cancellable
 from .errors import LoginCancelled, LoginRequired, ServiceError
 from .models import Account, Role, utcnow
 from .token_cache import format_time, parse_time
@@ -324,7 +326,10 @@ class RoleCatalog:
                     with self._lock:
                         self.calls += 1
                     try:
-                        page = next(page_iter)
+                        # In a worker, so Cancel ends even a hung page at once.
+                        page = run_cancellable(
+                            partial(next, page_iter), cancel, name="ipyawssso-portal"
+                        )
                     except StopIteration:
                         return items
                     except PARSE_FAILURES:
@@ -404,11 +409,8 @@ class RoleCatalog:
             }
         path = self._cache_path()
         try:
-            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                json.dump(data, f)
-            os.replace(tmp, path)
+            ensure_private_folder(path.parent)
+            write_atomic(path, json.dumps(data).encode("utf-8"))
         except OSError:
             # The cache only saves time; failing to write it must not fail the listing.
             return

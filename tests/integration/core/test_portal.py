@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 
 import pytest
 
@@ -114,3 +115,14 @@ def test_expired_sign_in_while_listing_says_sign_in_again(sandbox, signed_in):
     sandbox.expire_tokens()
     with pytest.raises(LoginRequired):
         cat.accounts(refresh=True)
+
+
+def test_a_hung_page_is_cancelled_at_once(sandbox, signed_in):
+    cat = signed_in(accounts=3, roles_per_account=1)
+    sandbox.hang_next("ListAccounts", 15)
+    cancel = threading.Event()
+    threading.Timer(0.5, cancel.set).start()
+    started = time.monotonic()
+    with pytest.raises(LoginCancelled):
+        cat.accounts(refresh=True, cancel=cancel)
+    assert time.monotonic() - started < 1.5
