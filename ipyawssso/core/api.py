@@ -107,13 +107,12 @@ def default_session_name(start_url: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]+", "-", first).strip("-") or "sso"
 
 
-def _target_for_profile(cfg: AwsConfig, prof: Profile) -> tuple[SignInTarget, SsoSession | None]:
+def _target_for_profile(cfg: AwsConfig, prof: Profile) -> SignInTarget:
     if prof.sso_session:
         sess = cfg.sso_session(prof.sso_session)
-        target = SignInTarget(sess.start_url, sess.region, sess.name, sess.scopes or None)
-        return target, sess
+        return SignInTarget.for_session(sess)
     if prof.start_url and prof.sso_region:
-        return SignInTarget(prof.start_url, prof.sso_region, None, None), None
+        return SignInTarget(prof.start_url, prof.sso_region, None, None)
     raise NotAnSsoProfile(prof.name)
 
 
@@ -305,11 +304,11 @@ def sign_in(
         )
         if cfg.sso_sessions.get(sess.name) != sess:
             new_session = sess
-        target = SignInTarget(sess.start_url, sess.region, sess.name, sess.scopes or None)
+        target = SignInTarget.for_session(sess)
         profiles = tuple(p.name for p in cfg.profiles_for_session(sess.name))
     else:
         prof = _sso_profile(cfg, profile_name(profile))
-        target, _ = _target_for_profile(cfg, prof)
+        target = _target_for_profile(cfg, prof)
         profiles = _profiles_sharing(cfg, target)
     token = _device_sign_in(
         target, cache, force=force, on_pending=on_pending, cancel=cancel, timeout=timeout
@@ -351,7 +350,7 @@ def login(
     )
 
     if existing is not None and existing.is_sso and not reconfigure:
-        target, _ = _target_for_profile(cfg, existing)
+        target = _target_for_profile(cfg, existing)
         _device_sign_in(
             target, cache, force=force, on_pending=on_pending, cancel=cancel, timeout=timeout
         )
@@ -374,12 +373,12 @@ def login(
         scopes=scope_tuple,
     )
     _check_profile_values(account_id, role_name, region, output)
-    target = SignInTarget(sess.start_url, sess.region, sess.name, sess.scopes or None)
-    token = _device_sign_in(
+    target = SignInTarget.for_session(sess)
+    _device_sign_in(
         target, cache, force=force, on_pending=on_pending, cancel=cancel, timeout=timeout
     )
     if account_id is None or role_name is None:
-        cat = _catalog_for(target, cache, token)
+        cat = _catalog_for(target, cache)
         chosen = _pick_role(cat, account_id, role_name, choose_role, cancel)
         account_id, role_name = chosen.account_id, chosen.role_name
     new_profile = Profile(
@@ -439,7 +438,7 @@ def session(profile: str | None = None) -> boto3.Session:
     cfg = AwsConfig.load()
     prof = cfg.profile(name)
     if prof.is_sso:
-        target, _ = _target_for_profile(cfg, prof)
+        target = _target_for_profile(cfg, prof)
         cache = TokenCache()
         if _usable_token(target, cache) is None:
             raise _sign_in_needed(name, target, cache)
@@ -469,10 +468,10 @@ def whoami(profile: str | None = None) -> Identity:
     expires = None
     account_name = ""
     if prof.is_sso:
-        target, _ = _target_for_profile(cfg, prof)
+        target = _target_for_profile(cfg, prof)
         token = TokenCache().load_token(target.session_name, target.start_url)
         expires = token.expires_at if token else None
-        account_name = _account_name(_catalog_for(target, TokenCache(), None), identity.account_id)
+        account_name = _account_name(_catalog_for(target, TokenCache()), identity.account_id)
     return replace(identity, expires_at=expires, account_name=account_name)
 
 
@@ -491,7 +490,7 @@ def _account_name(cat: RoleCatalog, account_id: str) -> str:
 # --- accounts and roles ------------------------------------------------------------------
 
 
-def _catalog_for(target: SignInTarget, cache: TokenCache, token: Token | None) -> RoleCatalog:
+def _catalog_for(target: SignInTarget, cache: TokenCache) -> RoleCatalog:
     def access_token() -> str:
         current = _usable_token(target, cache)
         if current is None:
@@ -511,13 +510,13 @@ def catalog(profile: str | None = None, *, session_name: str | None = None) -> R
     cfg = AwsConfig.load()
     if session_name:
         sess = cfg.sso_session(session_name)
-        target = SignInTarget(sess.start_url, sess.region, sess.name, sess.scopes or None)
+        target = SignInTarget.for_session(sess)
     else:
-        target, _ = _target_for_profile(cfg, _sso_profile(cfg, profile_name(profile)))
+        target = _target_for_profile(cfg, _sso_profile(cfg, profile_name(profile)))
     cache = TokenCache()
     if _usable_token(target, cache) is None:
         raise _sign_in_needed(session_name or profile_name(profile), target, cache)
-    return _catalog_for(target, cache, None)
+    return _catalog_for(target, cache)
 
 
 def accounts(
@@ -622,10 +621,7 @@ def _status_for(
 
 
 def _targets(cfg: AwsConfig) -> list[SignInTarget]:
-    targets = [
-        SignInTarget(s.start_url, s.region, s.name, s.scopes or None)
-        for s in cfg.sso_sessions.values()
-    ]
+    targets = [SignInTarget.for_session(s) for s in cfg.sso_sessions.values()]
     seen = set()
     for prof in cfg.profiles.values():
         if prof.is_legacy and prof.start_url and prof.sso_region and prof.start_url not in seen:
@@ -653,7 +649,7 @@ def profiles() -> list[ProfileStatus]:
         login_status = None
         if prof.is_sso:
             try:
-                target, _ = _target_for_profile(cfg, prof)
+                target = _target_for_profile(cfg, prof)
             except Exception:  # a profile naming a missing sso-session: show it, unsigned
                 login_status = None
             else:
@@ -683,7 +679,7 @@ def logout(profile: str | None = None, *, all: bool = False) -> list[str]:
     cfg = AwsConfig.load()
     name = profile_name(profile)
     prof = _sso_profile(cfg, name)
-    target, _ = _target_for_profile(cfg, prof)
+    target = _target_for_profile(cfg, prof)
     token = cache.load_token(target.session_name, target.start_url)
     if token is not None:
         revoke(token)

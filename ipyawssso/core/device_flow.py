@@ -38,7 +38,7 @@ from .answers import (
 from .aws_config import validate_start_url
 from .cancellable import DeadlinePassed, run_cancellable
 from .errors import AccessDenied, LoginCancelled, LoginExpired, LoginTimeout, ServiceError
-from .models import DeviceAuthorization, Registration, Token, utcnow
+from .models import DeviceAuthorization, Registration, SsoSession, Token, utcnow
 from .token_cache import TokenCache
 
 __all__ = ["GRANT_TYPE", "DeviceFlow", "SignInTarget"]
@@ -69,6 +69,11 @@ class SignInTarget:
     region: str
     session_name: str | None = None
     scopes: tuple[str, ...] | None = None
+
+    @classmethod
+    def for_session(cls, session: SsoSession) -> SignInTarget:
+        """An ``[sso-session]``; no scopes registers without any, as the CLI does."""
+        return cls(session.start_url, session.region, session.name, session.scopes or None)
 
 
 def _wait(seconds: float, cancel: threading.Event) -> None:
