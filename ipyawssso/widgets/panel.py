@@ -225,14 +225,7 @@ class Panel(w.VBox):
         self.status.value = message_html(f"Writing profile {request.name}…", kind="info")
 
         def work(_cancel: threading.Event) -> tuple[Any, Any]:
-            self._backend.save_profile(
-                request.name,
-                session_name=request.session_name,
-                account_id=request.account_id,
-                role_name=request.role_name,
-                region=request.region,
-                output=request.output,
-            )
+            self._backend.save_profile(request.name, **request.settings())
             return self._session_and_identity(request.name)
 
         def done(result: tuple[Any, Any]) -> None:

@@ -38,6 +38,16 @@ class ProfileRequest:
     region: str | None
     output: str | None
 
+    def settings(self) -> dict[str, str | None]:
+        """The keyword arguments of ``save_profile``/``preview_profile`` after the name."""
+        return {
+            "session_name": self.session_name,
+            "account_id": self.account_id,
+            "role_name": self.role_name,
+            "region": self.region,
+            "output": self.output,
+        }
+
 
 class ProfileForm(w.VBox):
     """Calls ``on_write(ProfileRequest)`` when the person presses "Write profile"."""
@@ -162,14 +172,7 @@ class ProfileForm(w.VBox):
             self.write.disabled = True
             return False
         try:
-            diff = self._backend.preview_profile(
-                request.name,
-                session_name=request.session_name,
-                account_id=request.account_id,
-                role_name=request.role_name,
-                region=request.region,
-                output=request.output,
-            )
+            diff = self._backend.preview_profile(request.name, **request.settings())
         except IpyAwsSsoError as exc:
             self.name_hint.value = message_html(str(exc), kind="error")
             self.preview.value = ""
