@@ -58,7 +58,7 @@ def make_clients(session: boto3.Session, specs: Sequence[ClientSpec]) -> dict[st
     out: dict[str, object] = {}
     for spec in specs:
         try:
-            out[spec.name] = session.client(spec.service)  # type: ignore[call-overload]
+            out[spec.name] = session.client(spec.service)
         except UnknownServiceError:
             close = difflib.get_close_matches(spec.service, session.get_available_services(), 3)
             hint = f" Did you mean {', '.join(close)}?" if close else ""

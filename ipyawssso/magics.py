@@ -28,7 +28,7 @@ import re
 import shlex
 import textwrap
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from IPython.core.error import UsageError
 from IPython.core.magic import Magics, line_magic, magics_class
@@ -417,11 +417,18 @@ class AwsSsoMagics(Magics):
             flow = self._login_flow(args, widgets=self.frontend.comms_while_awaiting)
             self._after_login(args, flow.profile, await flow.run_async())
 
+    @property
+    def user_ns(self) -> dict[str, Any]:
+        """The namespace sessions are put into: the shell's, which a loaded magic always has."""
+        if self.shell is None:
+            raise UsageError("%aws_sso needs an IPython shell: run `%load_ext ipyawssso` in one.")
+        return cast(dict[str, Any], self.shell.user_ns)
+
     # --- parsing --------------------------------------------------------------------------
 
     def parse(self, line: str) -> argparse.Namespace:
         """Parse ``line``; ``%aws_sso`` and ``%aws_sso PROFILE`` mean the panel."""
-        parser = self.aws_sso.get_parser()
+        parser = cast(Any, self.aws_sso).get_parser()  # added by @magic_arguments
         try:
             argv = shlex.split(line, comments=True)  # `%aws_sso status  # note` is fine
         except ValueError as exc:
@@ -525,7 +532,7 @@ class AwsSsoMagics(Magics):
         self.last_profile = profile
         clients: list[ClientSpec] = args.client
         lines = inject(
-            self.shell.user_ns,
+            self.user_ns,
             session,
             profile,
             var=args.var or self.var_name,
@@ -578,7 +585,7 @@ class AwsSsoMagics(Magics):
                 region=self.region,
                 output=self.output,
                 var_name=self.var_name,
-                namespace=self.shell.user_ns,
+                namespace=self.user_ns,
             )
         )
 
@@ -597,7 +604,7 @@ class AwsSsoMagics(Magics):
             button.disabled = True
             out.clear_output()
             with out:
-                display(Panel(profile, var_name=self.var_name, namespace=self.shell.user_ns))
+                display(Panel(profile, var_name=self.var_name, namespace=self.user_ns))
 
         button.on_click(open_panel)
         display(w.VBox([button, out]))

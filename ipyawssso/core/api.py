@@ -680,9 +680,9 @@ def logout(profile: str | None = None, *, all: bool = False) -> list[str]:
     name = profile_name(profile)
     prof = _sso_profile(cfg, name)
     target = _target_for_profile(cfg, prof)
-    token = cache.load_token(target.session_name, target.start_url)
-    if token is not None:
-        revoke(token)
+    current = cache.load_token(target.session_name, target.start_url)
+    if current is not None:
+        revoke(current)
     cache.delete_token(target.session_name, target.start_url)
     sharing = (
         cfg.profiles_for_session(target.session_name)

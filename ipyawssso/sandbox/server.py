@@ -142,6 +142,8 @@ class Sandbox:
         if self._server is None:
             raise RuntimeError("The sandbox is not running: call start() first.")
         host, port = self._server.server_address[:2]
+        if isinstance(host, bytes):
+            host = host.decode()
         return f"http://{host}:{port}"
 
     @property

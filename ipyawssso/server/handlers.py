@@ -119,8 +119,7 @@ class LoginJobHandler(BaseHandler):
 
     @tornado.web.authenticated
     def delete(self, job_id: str) -> None:
-        self.job_or_404(job_id)
-        job = self.sign_ins.cancel(job_id)
+        job = self.sign_ins.cancel(job_id) or self.job_or_404(job_id)
         self.answer(job_view(job))
 
 

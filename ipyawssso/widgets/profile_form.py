@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
+from typing import TypedDict
 
 import ipywidgets as w
 
@@ -27,6 +28,14 @@ _STYLE = {"description_width": "110px"}
 _WIDE = {"width": "520px"}  # a fresh Layout per widget: closing one must not close all
 
 
+class ProfileSettings(TypedDict):
+    session_name: str
+    account_id: str
+    role_name: str
+    region: str | None
+    output: str | None
+
+
 @dataclass(frozen=True)
 class ProfileRequest:
     """Everything ``save_profile`` needs, as the person confirmed it."""
@@ -38,7 +47,7 @@ class ProfileRequest:
     region: str | None
     output: str | None
 
-    def settings(self) -> dict[str, str | None]:
+    def settings(self) -> ProfileSettings:
         """The keyword arguments of ``save_profile``/``preview_profile`` after the name."""
         return {
             "session_name": self.session_name,
