@@ -157,8 +157,13 @@ class LoginFlow:
         self._close_widgets(f"Role {clean(role.role_name)} in account {role.account_id}{name}.")
 
     def _show(self, widget: Any) -> None:
-        from IPython.display import display
+        """Show ``widget`` in this login's one output slot (the picker replaces Cancel), so
+        that when the login ends a single line stands there, not a trail of empty outputs."""
+        from IPython.display import display, update_display
 
+        if self._displays:
+            update_display(widget, display_id=self._displays[0])
+            return
         display_id = f"ipyawssso-{uuid.uuid4().hex}"
         display(widget, display_id=display_id)
         self._displays.append(display_id)
@@ -175,7 +180,6 @@ class LoginFlow:
         self._cancel_button = self._picker = self._picker_runner = None
         for display_id in self._displays:
             update_display({"text/plain": text}, raw=True, display_id=display_id)
-            text = ""
         self._displays.clear()
 
     def _end(self, error: BaseException | None) -> None:
