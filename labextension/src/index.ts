@@ -2,12 +2,14 @@
  * The ipyawssso JupyterLab extension: wiring only.
  *
  * - `ipyawssso:plugin` builds the {@link StatusModel}, adds the status bar item, the commands
- *   and their palette entries, and follows the settings (schema/plugin.json).
+ *   and their palette entries, follows the settings (schema/plugin.json) and, through a
+ *   {@link KernelProfileWatcher}, the `AWS_PROFILE` of the current notebook's or console's kernel.
  * - `ipyawssso:panel-keys` keeps plain keys typed in the panel's controls away from the
  *   notebook's shortcuts (see keyboard.ts).
  * - The device-card MIME renderer is a separate MIME extension (see mime.ts).
  */
 import {
+  ILabShell,
   JupyterFrontEnd,
   JupyterFrontEndPlugin
 } from '@jupyterlab/application';
@@ -15,8 +17,10 @@ import { ICommandPalette } from '@jupyterlab/apputils';
 import { INotebookTracker } from '@jupyterlab/notebook';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { IStatusBar } from '@jupyterlab/statusbar';
+import { ISignal } from '@lumino/signaling';
 
 import { CommandIDs, PALETTE_CATEGORY } from './commands';
+import { KernelProfileWatcher } from './kernelprofile';
 import { panelKeysPlugin } from './keyboard';
 import { DEFAULT_SETTINGS, IStatusSettings, StatusModel } from './model';
 import { logOut, signIn } from './signin';
@@ -39,16 +43,36 @@ const plugin: JupyterFrontEndPlugin<void> = {
   id: PLUGIN_ID,
   description: 'AWS SSO status bar item and sign-in commands (ipyawssso).',
   autoStart: true,
-  optional: [IStatusBar, ICommandPalette, ISettingRegistry, INotebookTracker],
+  optional: [IStatusBar, ICommandPalette, ISettingRegistry, INotebookTracker, ILabShell],
   activate: (
     app: JupyterFrontEnd,
     statusBar: IStatusBar | null,
     palette: ICommandPalette | null,
     registry: ISettingRegistry | null,
-    tracker: INotebookTracker | null
+    tracker: INotebookTracker | null,
+    labShell: ILabShell | null
   ) => {
     const model = new StatusModel();
     const { commands } = app;
+
+    // The status bar follows the AWS_PROFILE of the kernel the user works with. The lab
+    // shell says when its current widget changes; other shells (Notebook 7) have one
+    // notebook per page, which the notebook tracker reports.
+    const currentChanged: ISignal<unknown, unknown>[] = [];
+    if (labShell) {
+      currentChanged.push(labShell.currentChanged);
+    }
+    if (tracker) {
+      currentChanged.push(tracker.currentChanged);
+    }
+    const kernelProfile = new KernelProfileWatcher(
+      () => app.shell.currentWidget ?? tracker?.currentWidget ?? null,
+      currentChanged
+    );
+    model.kernelProfile = kernelProfile.profile;
+    kernelProfile.changed.connect((_, profile) => {
+      model.kernelProfile = profile;
+    });
 
     commands.addCommand(CommandIDs.login, {
       label: 'AWS SSO: Sign in…',

@@ -2,7 +2,7 @@
  * The status model: what the server says about the sign-ins, kept fresh, plus the clock.
  *
  * It polls `GET status` every `refreshInterval` seconds (and at once after a sign-in or log
- * out made here), ticks once a second so the time left counts down between polls, and signals
+ * out made here, or when the current kernel's `AWS_PROFILE` changes), ticks once a second so the time left counts down between polls, and signals
  * `changed` for the views. It holds no DOM.
  */
 import { ISignal, Signal } from '@lumino/signaling';
@@ -19,9 +19,12 @@ export interface IStatusSettings {
   refreshInterval: number;
   /** Minutes left under which the item turns amber. */
   warningMinutes: number;
-  /** A profile to always show; empty for the most recent sign-in. */
+  /** A profile to always show (before the kernel's); empty to follow the kernel. */
   profile: string;
 }
+
+/** Where the profile the model asks the server about comes from. */
+export type ProfileOrigin = 'settings' | 'kernel' | 'server';
 
 export const DEFAULT_SETTINGS: IStatusSettings = {
   refreshInterval: 30,
@@ -61,6 +64,46 @@ export class StatusModel {
   /** True once there is at least one SSO profile to show. */
   get hasProfiles(): boolean {
     return !!this._status && this._status.profiles.length > 0;
+  }
+
+  /**
+   * The current kernel's `AWS_PROFILE` (see kernelprofile.ts), or null for none. The server
+   * is asked about it unless the settings pin a profile; without either it picks the most
+   * recent sign-in.
+   */
+  get kernelProfile(): string | null {
+    return this._kernelProfile;
+  }
+
+  set kernelProfile(profile: string | null) {
+    const value = profile || null;
+    if (value === this._kernelProfile) {
+      return;
+    }
+    this._kernelProfile = value;
+    if (this._started) {
+      void this.refresh();
+    }
+  }
+
+  /** The profile to ask the server about: the settings' pin, else the kernel's. */
+  get requestedProfile(): string | null {
+    return this._settings.profile || this._kernelProfile;
+  }
+
+  /**
+   * Why the profile shown is the one shown: pinned in the settings, the kernel's
+   * `AWS_PROFILE`, or the server's choice (the kernel's profile is not an SSO profile of
+   * `~/.aws/config`, or there is no kernel profile to follow).
+   */
+  get origin(): ProfileOrigin {
+    const inUse = this.inUse;
+    if (!inUse || inUse.source !== 'request') {
+      return 'server';
+    }
+    return this._settings.profile && inUse.profile === this._settings.profile
+      ? 'settings'
+      : 'kernel';
   }
 
   /** The profile shown in the status bar. */
@@ -143,7 +186,13 @@ export class StatusModel {
 
   private async _refresh(): Promise<void> {
     try {
-      const status = await this._fetch(this._settings.profile || undefined);
+      let requested: string | null;
+      let status: IStatus;
+      do {
+        // The kernel's profile may change while a request is out: ask again if it did.
+        requested = this.requestedProfile;
+        status = await this._fetch(requested || undefined);
+      } while (requested !== this.requestedProfile);
       const serverNow = Date.parse(status.now);
       this._skew = Number.isNaN(serverNow) ? 0 : serverNow - Date.now();
       this._status = status;
@@ -162,6 +211,7 @@ export class StatusModel {
   }
 
   private _settings: IStatusSettings;
+  private _kernelProfile: string | null = null;
   private _fetch: (profile?: string) => Promise<IStatus>;
   private _status: IStatus | null = null;
   private _error: string | null = null;

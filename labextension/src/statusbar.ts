@@ -96,9 +96,13 @@ export class StatusItem extends Widget {
     const level = this.model.level();
     this.node.textContent = statusText(this.model);
     setLevel(this.node, level);
+    const origin = this.model.origin;
+    this.node.dataset.origin = origin;
     const session = this.model.session;
     const tips = [
       session ? `Sign-in: ${session.key} (${session.startUrl})` : '',
+      origin === 'settings' ? 'Profile pinned in the settings.' : '',
+      origin === 'kernel' ? "Profile from the kernel's AWS_PROFILE." : '',
       level === 'warning' ? 'Expires soon: sign in again.' : '',
       level === 'expired' ? 'The sign-in expired: sign in again.' : '',
       this.model.error ?? '',
