@@ -85,8 +85,9 @@ def _in_use(
 ) -> dict[str, Any] | None:
     """Which profile the status bar shows, and why.
 
-    The kernel's ``AWS_PROFILE`` is invisible to the server, so: the profile the client asks
-    for; else the sign-in whose token was written last (with the profile last signed in through
+    The kernel's ``AWS_PROFILE`` is invisible to the server, so the page asks the current
+    kernel and sends it (or the profile pinned in its settings) as ``requested``: that one when
+    it is an SSO profile; else the sign-in whose token was written last (with the profile last signed in through
     the server, or the server's own ``AWS_PROFILE``, if either belongs to it); else the last
     profile signed in here, or ``AWS_PROFILE``, or ``default``, shown as signed out.
     """
