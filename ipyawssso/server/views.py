@@ -87,9 +87,10 @@ def _in_use(
 
     The kernel's ``AWS_PROFILE`` is invisible to the server, so the page asks the current
     kernel and sends it (or the profile pinned in its settings) as ``requested``: that one when
-    it is an SSO profile; else the sign-in whose token was written last (with the profile last signed in through
-    the server, or the server's own ``AWS_PROFILE``, if either belongs to it); else the last
-    profile signed in here, or ``AWS_PROFILE``, or ``default``, shown as signed out.
+    it is an SSO profile; else the sign-in whose token was written last (with the profile last
+    signed in through the server, or the server's own ``AWS_PROFILE``, if either belongs to
+    it); else the last profile signed in here, or ``AWS_PROFILE``, or ``default``, shown as
+    signed out.
     """
     sso = {status.profile.name: status for status in inputs.profiles if status.profile.is_sso}
     environment = os.environ.get("AWS_PROFILE") or os.environ.get("AWS_DEFAULT_PROFILE")

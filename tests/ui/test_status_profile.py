@@ -72,9 +72,7 @@ def open_from_file_browser(lab_page: Any, name: str) -> None:
     page.locator(".jp-FileBrowser .jp-ToolbarButtonComponent[title*='Refresh']").first.click()
     item = page.locator(".jp-DirListing-item", has_text=name)
     item.dblclick()
-    expect(page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab.lm-mod-current")).to_contain_text(
-        name
-    )
+    expect(page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab.lm-mod-current")).to_contain_text(name)
     lab_page.wait_kernel_idle()
 
 
