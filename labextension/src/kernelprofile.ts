@@ -27,6 +27,12 @@ export const PROFILE_EXPRESSION =
 /** Wait after an execution finishes before asking, so a run of cells costs one question. */
 const DEBOUNCE_MS = 300;
 
+/**
+ * How long to wait for the kernel's answer. A cell started just after the question delays it;
+ * past this the watcher keeps what it showed and asks again when the kernel is next idle.
+ */
+const ANSWER_TIMEOUT_MS = 10_000;
+
 /** Kernel states after which the environment is a new process's: ask again once idle. */
 const FRESH_STATES: ReadonlySet<Kernel.Status> = new Set<Kernel.Status>([
   'starting',
@@ -206,22 +212,34 @@ export class KernelProfileWatcher {
       return;
     }
     this._waitIdle = false;
-    let profile: string | null;
+    let profile: string | null | undefined;
     let sent = '';
+    let timer = 0;
+    const timeout = new Promise<undefined>(resolve => {
+      timer = window.setTimeout(() => resolve(undefined), ANSWER_TIMEOUT_MS);
+    });
     try {
-      profile = await askKernelProfile(kernel, msgId => {
-        sent = msgId;
-        this._own.add(msgId);
-      });
+      profile = await Promise.race([
+        askKernelProfile(kernel, msgId => {
+          sent = msgId;
+          this._own.add(msgId);
+        }),
+        timeout
+      ]);
     } catch {
       // The kernel went away or refused the request: nothing to follow.
       profile = null;
     } finally {
+      window.clearTimeout(timer);
       // Its idle status arrives before the reply resolves; forget the id afterwards.
       window.setTimeout(() => this._own.delete(sent), 5000);
     }
     if (generation !== this._generation || context !== this._context) {
       return; // a newer question (or another widget) took over
+    }
+    if (profile === undefined) {
+      this._waitIdle = true; // no answer in time: keep what is shown, ask when idle
+      return;
     }
     const value = profile || null;
     this._known.set(context, value);
