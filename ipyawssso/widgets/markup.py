@@ -8,15 +8,16 @@ inline clipboard handler of ``copy_button``, whose text is passed as a JSON stri
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta
+from datetime import datetime
 from html import escape
 from typing import Any
 from urllib.parse import urlsplit
 
+from ..display import format_time_left
+
 __all__ = [
     "copy_button",
     "diff_html",
-    "format_time_left",
     "identity_html",
     "link_button",
     "message_html",
@@ -86,22 +87,6 @@ def message_html(message: str, *, kind: str = "error") -> str:
         "success": "var(--jp-success-color1,#388e3c)",
     }[kind]
     return f'<div class="ipyawssso-{kind}" style="color:{colour}">{escape(message)}</div>'
-
-
-def format_time_left(delta: timedelta | float | None) -> str:
-    """``7h 12m``, ``14m``, ``45s``; ``expired`` at or under zero."""
-    if delta is None:
-        return "expired"
-    seconds = int(delta.total_seconds() if isinstance(delta, timedelta) else delta)
-    if seconds <= 0:
-        return "expired"
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
-    if hours:
-        return f"{hours}h {minutes:02d}m"
-    if minutes:
-        return f"{minutes}m"
-    return f"{secs}s"
 
 
 def diff_html(diff: str) -> str:

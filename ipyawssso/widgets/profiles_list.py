@@ -14,7 +14,7 @@ from typing import Any
 import ipywidgets as w
 
 from ..core.models import utcnow
-from .markup import format_time_left
+from ..display import format_time_left
 from .tree import close_tree
 
 __all__ = ["ProfilesList", "describe_status"]

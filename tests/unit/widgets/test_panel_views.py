@@ -455,7 +455,7 @@ def test_existing_profiles_are_listed_with_their_status(panels, backend):
     texts = [row.children[0].value for row in panel.profiles.rows.children]
     assert "stale" in texts[0]  # the profile asked for comes first
     assert "sign-in expired" in texts[0]
-    assert "signed in · 7h 12m left" in texts[1]
+    assert "signed in · 7h12m left" in texts[1]  # the same clock as %aws_sso and the status bar
     assert "not an IAM Identity Center profile" in texts[2]
     assert set(panel.profiles.buttons) == {"ai-dev", "stale"}
 
