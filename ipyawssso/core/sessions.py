@@ -17,13 +17,12 @@ import botocore.session
 from botocore.credentials import SSOProvider
 from botocore.exceptions import BotoCoreError, ClientError
 from botocore.tokens import SSOTokenProvider
-from botocore.utils import JSONFileCache
 
 from . import clients
 from .answers import PARSE_FAILURES, malformed
 from .errors import LoginRequired, ServiceError
 from .models import Profile, Token
-from .token_cache import TokenCache, ensure_private_dir
+from .token_cache import TokenCache
 
 __all__ = ["Identity", "build_session", "caller_identity", "revoke"]
 
@@ -59,13 +58,12 @@ def build_session(profile: Profile, cache: TokenCache | None = None) -> boto3.Se
 
 
 def _sso_provider(bc: botocore.session.Session, name: str, cache: TokenCache) -> SSOProvider:
-    ensure_private_dir(cache.cli_dir)
     sso_tokens = cache.sso_json_cache()
     return SSOProvider(
         load_config=lambda: bc.full_config,
         client_creator=bc.create_client,
         profile_name=name,
-        cache=JSONFileCache(str(cache.cli_dir)),
+        cache=cache.cli_json_cache(),
         token_cache=sso_tokens,
         token_provider=SSOTokenProvider(bc, cache=sso_tokens, profile_name=name),
     )
