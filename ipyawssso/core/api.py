@@ -630,9 +630,7 @@ def _targets(cfg: AwsConfig) -> list[SignInTarget]:
     return targets
 
 
-def status() -> list[LoginStatus]:
-    """Every sign-in the config knows (sso-sessions and legacy start URLs); no network."""
-    cfg = AwsConfig.load()
+def _statuses(cfg: AwsConfig) -> list[LoginStatus]:
     cache = TokenCache()
     return [
         _status_for(t, cache.load_token(t.session_name, t.start_url), _profiles_sharing(cfg, t))
@@ -640,18 +638,23 @@ def status() -> list[LoginStatus]:
     ]
 
 
+def status() -> list[LoginStatus]:
+    """Every sign-in the config knows (sso-sessions and legacy start URLs); no network."""
+    return _statuses(AwsConfig.load())
+
+
 def profiles() -> list[ProfileStatus]:
     """Every profile in the config, with its sign-in status when it uses SSO; no network."""
     cfg = AwsConfig.load()
-    by_key = {(s.session_name, s.start_url): s for s in status()}
+    by_key = {(s.session_name, s.start_url): s for s in _statuses(cfg)}
     out = []
     for prof in cfg.profiles.values():
         login_status = None
         if prof.is_sso:
             try:
                 target = _target_for_profile(cfg, prof)
-            except Exception:  # a profile naming a missing sso-session: show it, unsigned
-                login_status = None
+            except IpyAwsSsoError:  # a profile naming a missing sso-session: show it, unsigned
+                pass
             else:
                 login_status = by_key.get((target.session_name, target.start_url))
         out.append(ProfileStatus(profile=prof, login=login_status))
