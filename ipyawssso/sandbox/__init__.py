@@ -1,8 +1,9 @@
 """A loopback stand-in for AWS IAM Identity Center, for tests and offline demos.
 
 It answers what stock botocore sends to sso-oidc (register, device authorization, token), the
-SSO portal (accounts, roles, role credentials, logout), STS ``GetCallerIdentity`` and Bedrock
-``Converse``/``ConverseStream``, and serves the page where a person allows or denies a sign-in.
+SSO portal (accounts, roles, role credentials, logout), STS ``GetCallerIdentity`` and
+``AssumeRole``, and Bedrock ``Converse``/``ConverseStream``, and serves the page where a
+person allows or denies a sign-in.
 Point botocore at it with ``Sandbox.env()`` (the ``AWS_ENDPOINT_URL_*`` variables)::
 
     from ipyawssso.sandbox import Sandbox, SandboxConfig

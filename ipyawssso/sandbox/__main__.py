@@ -44,7 +44,8 @@ def _parser() -> argparse.ArgumentParser:
         prog="python -m ipyawssso.sandbox",
         description=(
             "A loopback stand-in for AWS IAM Identity Center (sso-oidc, the SSO portal, STS "
-            "GetCallerIdentity and a Bedrock Converse echo) for tests and offline demos."
+            "GetCallerIdentity and AssumeRole, and a Bedrock Converse echo) for tests and "
+            "offline demos."
         ),
         epilog=(
             "Example: python -m ipyawssso.sandbox --accounts 300 --rate-limit 20 "

@@ -46,8 +46,10 @@ class SandboxConfig:
     as ``user_name``, for unattended demos. ``slow_down_penalty`` is added to the required
     polling gap after each SlowDown (RFC 8628 asks clients for +5 s; 0 keeps tests fast).
     ``bedrock_denied_roles`` get AccessDeniedException from Bedrock, like a ReadOnly
-    permission set would. ``reserved_role_arns`` makes STS name roles as IAM Identity Center
-    really does (``AWSReservedSSO_<role>_<hash>``) instead of plainly ``<role>``.
+    permission set would. ``assume_denied_roles`` (role names) refuse STS AssumeRole with
+    AccessDenied, as a role whose trust policy does not name the caller.
+    ``reserved_role_arns`` makes STS name roles as IAM Identity Center really does
+    (``AWSReservedSSO_<role>_<hash>``) instead of plainly ``<role>``.
     ``hostile_names`` gives accounts names full of HTML, quotes, brackets and line breaks
     (``hostile.HOSTILE_NAMES``), for escaping tests; hostile role names go in ``role_names``.
     """
@@ -68,6 +70,7 @@ class SandboxConfig:
     auto_approve_after: float | None = None
     user_name: str = "ada@example.com"
     bedrock_denied_roles: frozenset[str] = field(default_factory=lambda: frozenset({"ReadOnly"}))
+    assume_denied_roles: frozenset[str] = frozenset()
     verify_signatures: bool = True
     reserved_role_arns: bool = False
     hostile_names: bool = False
@@ -108,6 +111,7 @@ class SandboxConfig:
             raise ValueError("Invalid sandbox settings: " + "; ".join(problems) + ".")
         object.__setattr__(self, "role_names", tuple(self.role_names))
         object.__setattr__(self, "bedrock_denied_roles", frozenset(self.bedrock_denied_roles))
+        object.__setattr__(self, "assume_denied_roles", frozenset(self.assume_denied_roles))
 
 
 #: Knobs that ``Sandbox.configure`` may change while the server runs.

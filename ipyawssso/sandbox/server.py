@@ -36,7 +36,13 @@ from .eventstream import encode_event
 from .faults import Faults, Injected, TokenBucket
 from .hostile import CORRUPTIONS, corrupt_body
 from .sigv4 import parse_authorization, signature_matches
-from .state import IdentityCenter, RoleSession, normalize_user_code, role_arn, role_user_id
+from .state import (
+    IdentityCenter,
+    RoleSession,
+    normalize_user_code,
+    role_arn_of,
+    role_user_id,
+)
 
 __all__ = ["Sandbox"]
 
@@ -394,6 +400,8 @@ class _Handler(BaseHTTPRequestHandler):
             )
             return
         operation = found.operation
+        if operation == "GetCallerIdentity":
+            operation = wire.sts_operation(self.body)
         service = wire.OPERATIONS[operation]
         sandbox._count(operation)
         try:
@@ -584,29 +592,39 @@ class _Handler(BaseHTTPRequestHandler):
         if action != "GetCallerIdentity":
             raise ApiError("InvalidAction", 400, f"Could not find operation {action or '(none)'}.")
         session = self._caller("sts")
-        config = self._ic.config
         fields = {
-            "Arn": role_arn(
-                session.account_id,
-                session.role_name,
-                session.user,
-                reserved=config.reserved_role_arns,
-            ),
+            "Arn": role_arn_of(session, reserved=self._ic.config.reserved_role_arns),
             "UserId": role_user_id(session.account_id, session.role_name, session.user),
             "Account": session.account_id,
         }
         self._send(200, wire.sts_document("GetCallerIdentity", fields, self.request_id), "text/xml")
 
+    def _op_AssumeRole(self, _: str) -> None:
+        form = {k: v[-1] for k, v in parse_qs(self.body.decode("utf-8", "replace")).items()}
+        caller = self._caller("sts")
+        issued = self._ic.assume_role(
+            caller, form.get("RoleArn"), form.get("RoleSessionName"), form.get("DurationSeconds")
+        )
+        expiration = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(issued.expires_at))
+        fields = {
+            "AssumedRoleUser": {
+                "AssumedRoleId": role_user_id(issued.account_id, issued.role_name, issued.user),
+                "Arn": role_arn_of(issued),
+            },
+            "Credentials": {
+                "AccessKeyId": issued.access_key_id,
+                "SecretAccessKey": issued.secret_access_key,
+                "SessionToken": issued.session_token,
+                "Expiration": expiration,
+            },
+        }
+        self._send(200, wire.sts_document("AssumeRole", fields, self.request_id), "text/xml")
+
     def _bedrock_reply(self, model_id: str) -> Reply:
         session = self._caller("bedrock")
         config = self._ic.config
         if session.role_name in config.bedrock_denied_roles:
-            arn = role_arn(
-                session.account_id,
-                session.role_name,
-                session.user,
-                reserved=config.reserved_role_arns,
-            )
+            arn = role_arn_of(session, reserved=config.reserved_role_arns)
             raise ApiError(
                 "AccessDeniedException",
                 403,

@@ -16,6 +16,7 @@ import binascii
 import dataclasses
 import hashlib
 import math
+import re
 import secrets
 import threading
 import time
@@ -39,6 +40,7 @@ __all__ = [
     "GrantView",
     "IdentityCenter",
     "RoleSession",
+    "role_arn_of",
 ]
 
 DEVICE_CODE_GRANT = "urn:ietf:params:oauth:grant-type:device_code"
@@ -48,6 +50,12 @@ _USER_CODE_ALPHABET = "BCDFGHJKLMNPQRSTVWXZ"
 # A client that sleeps exactly ``interval`` between polls must never be told to slow down.
 _POLL_TOLERANCE = 0.1
 _NOT_AUTHORIZED = "Session token not found or invalid"
+_ROLE_ARN = re.compile(
+    r"^arn:aws[a-z-]*:iam::(?P<account>\d{12}):role/(?:[\w+=,.@-]+/)*(?P<name>[\w+=,.@-]{1,64})$"
+)
+_SESSION_NAME = re.compile(r"^[\w+=,.@-]{2,64}$")
+# What STS allows: 15 minutes to 12 hours, and at most one hour when a role assumes a role.
+_MIN_DURATION, _MAX_DURATION, _CHAINED_MAX_DURATION = 900, 43200, 3600
 
 
 @dataclass
@@ -109,6 +117,8 @@ class RoleSession:
     role_name: str = ""
     user: str = ""
     expires_at: float = 0.0
+    # Issued by AssumeRole: ``user`` is the RoleSessionName and the ARN is never reserved-style.
+    assumed: bool = False
 
 
 @dataclass(frozen=True)
@@ -465,6 +475,63 @@ class IdentityCenter:
                 }
             }
 
+    def assume_role(
+        self,
+        caller: RoleSession,
+        role_arn: str | None,
+        session_name: str | None,
+        duration: str | None,
+    ) -> RoleSession:
+        """STS AssumeRole for a caller whose signature was already checked. Every caller here
+        holds role credentials, so this is role chaining: at most one hour, as on AWS."""
+        match = _ROLE_ARN.match(role_arn or "")
+        if match is None:
+            raise ApiError(
+                "ValidationError",
+                400,
+                f"{role_arn or '(none)'} is invalid: RoleArn must be "
+                "an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME).",
+            )
+        if not session_name or not _SESSION_NAME.match(session_name):
+            raise ApiError(
+                "ValidationError",
+                400,
+                "1 validation error detected: Value at 'roleSessionName' failed to satisfy "
+                "constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*",
+            )
+        seconds = _CHAINED_MAX_DURATION if duration is None else _duration(duration)
+        if duration is not None and seconds > _CHAINED_MAX_DURATION:
+            raise ApiError(
+                "ValidationError",
+                400,
+                "The requested DurationSeconds exceeds the 1 hour session limit for roles "
+                "assumed by role chaining.",
+            )
+        with self._lock:
+            config = self._config
+            # ``role_credentials_ttl`` shortens every role key's life, so tests see expiry soon.
+            lifetime = min(float(seconds), config.role_credentials_ttl)
+            if match["name"] in config.assume_denied_roles:
+                caller_arn = role_arn_of(caller, reserved=config.reserved_role_arns)
+                raise ApiError(
+                    "AccessDenied",
+                    403,
+                    f"User: {caller_arn} is not authorized to perform: sts:AssumeRole on "
+                    f"resource: {role_arn}",
+                )
+            session = RoleSession(
+                access_key_id="ASIA" + secrets.token_hex(8).upper(),
+                secret_access_key=self._new_secret("", 30),
+                session_token=self._new_secret("", 60),
+                account_id=match["account"],
+                role_name=match["name"],
+                user=session_name,
+                expires_at=self._wall() + lifetime,
+                assumed=True,
+            )
+            self._roles[session.access_key_id] = session
+            return session
+
     def logout(self, access_token: str | None) -> None:
         """Ends the whole sign-in: every access and refresh token it produced stops working.
         Role credentials already handed out stay valid until they expire, as on AWS."""
@@ -628,6 +695,32 @@ def role_arn(account_id: str, role_name: str, user: str, *, reserved: bool = Fal
         digest = hashlib.sha1(f"{account_id}/{role_name}".encode()).hexdigest()[:16]
         role_name = f"AWSReservedSSO_{role_name}_{digest}"
     return f"arn:aws:sts::{account_id}:assumed-role/{role_name}/{user}"
+
+
+def role_arn_of(session: RoleSession, *, reserved: bool = False) -> str:
+    """The ARN GetCallerIdentity reports for ``session``."""
+    return role_arn(
+        session.account_id,
+        session.role_name,
+        session.user,
+        reserved=reserved and not session.assumed,
+    )
+
+
+def _duration(value: str) -> int:
+    try:
+        seconds = int(value)
+    except ValueError:
+        seconds = -1
+    if not _MIN_DURATION <= seconds <= _MAX_DURATION:
+        raise ApiError(
+            "ValidationError",
+            400,
+            f"1 validation error detected: Value '{value}' at 'durationSeconds' failed to "
+            f"satisfy constraint: Member must have value between {_MIN_DURATION} and "
+            f"{_MAX_DURATION}",
+        )
+    return seconds
 
 
 def _required_str(body: Mapping[str, Any], name: str) -> str:

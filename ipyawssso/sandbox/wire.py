@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
-from urllib.parse import unquote
+from typing import Any
+from urllib.parse import parse_qs, unquote
 from xml.sax.saxutils import escape
 
 from .errors import ApiError
@@ -23,6 +25,7 @@ __all__ = [
     "render_error",
     "route",
     "sts_document",
+    "sts_operation",
 ]
 
 STS_NAMESPACE = "https://sts.amazonaws.com/doc/2011-06-15/"
@@ -37,6 +40,7 @@ OPERATIONS: dict[str, str] = {
     "GetRoleCredentials": "portal",
     "Logout": "portal",
     "GetCallerIdentity": "sts",
+    "AssumeRole": "sts",
     "Converse": "bedrock",
     "ConverseStream": "bedrock",
     "VerificationPage": "page",
@@ -57,6 +61,7 @@ _FIXED_ROUTES = {
     ("POST", "/device"): "VerificationDecision",
     ("GET", "/"): "Index",
 }
+_STS_ACTIONS = frozenset({"GetCallerIdentity", "AssumeRole"})
 _MODEL_ROUTE = re.compile(r"^/model/(?P<model>[^/]+)/(?P<kind>converse|converse-stream)$")
 
 _OIDC_ERROR_NAMES = {
@@ -112,6 +117,14 @@ def route(method: str, path: str) -> Route | None:
     return None
 
 
+def sts_operation(body: bytes) -> str:
+    """STS speaks the query protocol: every action is ``POST /``, named by the form's
+    ``Action``. Unknown actions stay ``GetCallerIdentity``, which refuses them."""
+    form = parse_qs(body.decode("utf-8", "replace"))
+    action = form.get("Action", [""])[-1]
+    return action if action in _STS_ACTIONS else "GetCallerIdentity"
+
+
 def error_for_status(service: str, status: int) -> ApiError:
     """The error the real service would send with ``status`` (for fault injection)."""
     codes = _CODES_BY_STATUS.get(service, {})
@@ -148,14 +161,26 @@ def render_error(service: str, error: ApiError, request_id: str) -> tuple[str, b
     )
 
 
-def sts_document(operation: str, fields: dict[str, str], request_id: str) -> bytes:
-    members = "".join(f"    <{k}>{escape(v)}</{k}>\n" for k, v in fields.items())
+def sts_document(operation: str, fields: Mapping[str, Any], request_id: str) -> bytes:
+    """The XML STS answers; a value that is a mapping becomes a nested element."""
+    members = _xml_members(fields, "    ")
     return (
         f'<{operation}Response xmlns="{STS_NAMESPACE}">\n'
         f"  <{operation}Result>\n{members}  </{operation}Result>\n"
         f"  <ResponseMetadata>\n    <RequestId>{request_id}</RequestId>\n"
         f"  </ResponseMetadata>\n</{operation}Response>\n"
     ).encode()
+
+
+def _xml_members(fields: Mapping[str, Any], indent: str) -> str:
+    out = []
+    for name, value in fields.items():
+        if isinstance(value, Mapping):
+            inner = _xml_members(value, indent + "  ")
+            out.append(f"{indent}<{name}>\n{inner}{indent}</{name}>\n")
+        else:
+            out.append(f"{indent}<{name}>{escape(str(value))}</{name}>\n")
+    return "".join(out)
 
 
 def _oidc_error_name(code: str) -> str:
