@@ -12,7 +12,9 @@ type only ``%aws_sso login ai-dev``::
     c.AwsSsoMagics.sso_region = "us-east-1"
     c.AwsSsoMagics.region = "eu-west-1"
 
-or, in a running kernel, ``%config AwsSsoMagics.var_name = "aws"``.
+or, in a running kernel, ``%config AwsSsoMagics.var_name = "aws"``. Under all of these, the
+environment variables of :mod:`ipyawssso.presets` (``IPYAWSSSO_START_URL``...) give the
+defaults, which is what a hub's ``c.Spawner.environment`` sets for every user.
 
 ``%load_ext ipyawssso`` only registers the magic, the input transformer and the expired
 sign-in handler: boto3 and the core load on first use, the widgets when a panel or picker shows.
@@ -27,6 +29,7 @@ import functools
 import re
 import shlex
 import textwrap
+import warnings
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, cast
 
@@ -40,12 +43,13 @@ from IPython.core.magic_arguments import (
     construct_parser,
     magic_arguments,
 )
-from traitlets import Bool, Enum, Float, List, TraitError, Unicode, observe, validate
+from traitlets import Bool, Enum, Float, List, TraitError, Unicode, default, observe, validate
 
 from .core.errors import IpyAwsSsoError
 from .expiry import ExpiredSignInHandler
 from .frontends import detect, login_transformer
 from .injection import ClientSpec, check_identifier, parse_client_spec
+from .presets import PRESET_VARIABLES, preset
 
 if TYPE_CHECKING:
     import boto3
@@ -297,6 +301,52 @@ class AwsSsoMagics(Magics):
         if self.friendly_expiry_errors:
             self.expiry_handler.install()
 
+    # --- administrator presets (``IPYAWSSSO_*`` variables, see presets.py) ----------------
+
+    def _preset(self, name: str, fallback: str | None = None) -> str | None:
+        """The environment's value for trait ``name``, checked like any value; a wrong one is
+        ignored with a warning (every cell would fail otherwise, and the user cannot fix it)."""
+        value = preset(name)
+        if value is None:
+            return fallback
+        check = {
+            "start_url": self._check_start_url,
+            "sso_region": self._check_region,
+            "region": self._check_region,
+            "var_name": self._check_var_name,
+        }.get(name)
+        if check is None:
+            return value
+        try:
+            return check({"value": value, "trait": self.traits()[name], "owner": self})
+        except TraitError as exc:
+            warnings.warn(
+                f"ipyawssso ignores {PRESET_VARIABLES[name]}={value!r}: {exc} Ask whoever runs "
+                "your Jupyter server to fix that variable; `%config` works meanwhile.",
+                stacklevel=2,
+            )
+            return fallback
+
+    @default("start_url")
+    def _start_url_preset(self) -> str | None:
+        return self._preset("start_url")
+
+    @default("sso_region")
+    def _sso_region_preset(self) -> str | None:
+        return self._preset("sso_region")
+
+    @default("session_name")
+    def _session_name_preset(self) -> str | None:
+        return self._preset("session_name")
+
+    @default("region")
+    def _region_preset(self) -> str | None:
+        return self._preset("region")
+
+    @default("var_name")
+    def _var_name_preset(self) -> str:
+        return self._preset("var_name") or "session"
+
     # --- trait checks -------------------------------------------------------------------
 
     @validate("start_url")
@@ -519,7 +569,11 @@ class AwsSsoMagics(Magics):
         options = self._login_options(args, profile)
         return LoginFlow(profile, options, frontend=self.frontend, widgets=widgets)
 
-    def _after_login(self, args: argparse.Namespace, profile: str, session: boto3.Session) -> None:
+    def _after_login(
+        self, args: argparse.Namespace, profile: str, session: boto3.Session | None
+    ) -> None:
+        if session is None:  # a new run of the same cell replaced this one: it shows nothing
+            return
         if args.no_inject:
             self.last_profile = profile
             print(f"Signed in to AWS for profile {profile!r}.")
