@@ -23,7 +23,14 @@ if TYPE_CHECKING:
 __all__ = ["ClientSpec", "check_identifier", "export_env", "inject", "parse_client_spec"]
 
 #: Credentials in the environment beat AWS_PROFILE in every SDK; worth a warning.
-_ENV_CREDENTIALS = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN")
+#: Set, these win over ``AWS_PROFILE`` in boto3 (``AWS_DEFAULT_PROFILE`` comes first in botocore's
+#: order of profile variables), so an export that leaves them would not take effect.
+_ENV_CREDENTIALS = (
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+    "AWS_DEFAULT_PROFILE",
+)
 
 
 @dataclass(frozen=True)
@@ -88,7 +95,7 @@ def export_env(profile: str, region: str | None) -> list[str]:
         return [
             f"{', '.join(shadowing)} {'is' if len(shadowing) == 1 else 'are'} set in this "
             "kernel's environment and win over AWS_PROFILE for other tools; unset them "
-            "(e.g. `%env AWS_ACCESS_KEY_ID=`) to use the profile."
+            f"(e.g. `os.environ.pop({shadowing[0]!r})`) to use the profile."
         ]
     return []
 

@@ -8,7 +8,7 @@ no device flow and no network call (the AWS CLI always starts a new one).
 from __future__ import annotations
 
 import contextlib
-import os
+import difflib
 import re
 import threading
 import time
@@ -26,6 +26,7 @@ from .aws_config import (
     write_sso_profile,
     write_sso_session,
 )
+from .clients import env_profile
 from .device_flow import DeviceFlow, SignInTarget
 from .errors import (
     InvalidValueError,
@@ -82,16 +83,21 @@ SIGN_IN_LOCK_WAIT = 900.0
 
 @dataclass(frozen=True)
 class ProfileStatus:
+    """A profile and the sign-in it uses; ``via`` names the SSO profile a chained one goes
+    through (its ``login`` is then that profile's)."""
+
     profile: Profile
     login: LoginStatus | None
+    via: str | None = None
 
 
 # --- names and lookups -------------------------------------------------------------------
 
 
 def profile_name(profile: str | None = None) -> str:
-    """``profile``, else ``AWS_PROFILE``, else ``default`` (as botocore resolves it)."""
-    name = profile or os.environ.get("AWS_PROFILE") or os.environ.get("AWS_DEFAULT_PROFILE")
+    """``profile``, else ``AWS_DEFAULT_PROFILE``, else ``AWS_PROFILE``, else ``default``: the
+    order botocore resolves them in."""
+    name = profile or env_profile()
     return validate_name(name or "default", "profile")
 
 
@@ -117,15 +123,32 @@ def _target_for_profile(cfg: AwsConfig, prof: Profile) -> SignInTarget:
 
 
 def _sso_profile(cfg: AwsConfig, name: str) -> Profile:
+    """The SSO profile that signs ``name`` in: itself, or the root of its role chain."""
     prof = cfg.profile(name)
-    if not prof.is_sso:
-        raise NotAnSsoProfile(name)
-    return prof
+    if prof.is_sso:
+        return prof
+    if prof.kind == "chained":
+        root = cfg.sso_root(name)
+        if root is not None:
+            return root
+    raise NotAnSsoProfile(name, prof.kind)
+
+
+def _token_for(target: SignInTarget, cache: TokenCache) -> Token | None:
+    """The cached token of this sign-in, only if it was issued for its start URL and region.
+
+    A re-pointed sso-session keeps its token file name (the session's name), so the file may
+    hold another organisation's token: that one does not count here.
+    """
+    token = cache.load_token(target.session_name, target.start_url)
+    if token is None or token.start_url != target.start_url or token.region != target.region:
+        return None
+    return token
 
 
 def _usable_token(target: SignInTarget, cache: TokenCache, *, min_left: float = 0) -> Token | None:
     """The cached token if it has more than ``min_left`` seconds, refreshing it if needed."""
-    token = cache.load_token(target.session_name, target.start_url)
+    token = _token_for(target, cache)
     if token is None:
         return None
     left = token.seconds_left()
@@ -169,6 +192,7 @@ def _device_sign_in(
     on_pending: Callable[[DeviceAuthorization], None] | None,
     cancel: threading.Event | None,
     timeout: float | None,
+    on_waiting: Callable[[], None] | None = None,
 ) -> Token:
     """One device flow per sign-in across every process on the machine.
 
@@ -180,7 +204,7 @@ def _device_sign_in(
         if token is not None:
             return token
     cancel = cancel or threading.Event()
-    with _sign_in_lock(target, cache, cancel, timeout):
+    with _sign_in_lock(target, cache, cancel, timeout, on_waiting):
         if not force:
             token = _usable_token(target, cache, min_left=REFRESH_WINDOW.total_seconds())
             if token is not None:
@@ -190,30 +214,37 @@ def _device_sign_in(
 
 @contextlib.contextmanager
 def _sign_in_lock(
-    target: SignInTarget, cache: TokenCache, cancel: threading.Event, timeout: float | None
+    target: SignInTarget,
+    cache: TokenCache,
+    cancel: threading.Event,
+    timeout: float | None,
+    on_waiting: Callable[[], None] | None = None,
 ) -> Iterator[None]:
-    from filelock import FileLock, Timeout
-
+    from .locks import PrivateLock
     from .token_cache import cache_write_error, ensure_private_dir
 
     wait = timeout if timeout is not None else SIGN_IN_LOCK_WAIT
     key = token_cache_key(target.session_name, target.start_url)
-    lock = FileLock(str(cache.sso_dir / f"{key}.lock"), mode=0o600)
+    lock = PrivateLock(cache.sso_dir / f".{key}.lock")
     deadline = time.monotonic() + wait
+    told = False
     while True:
         if cancel.is_set():
             raise LoginCancelled()
         try:
             # A read-only or full ~/.aws: say so before a code is shown, not after approval.
             ensure_private_dir(cache.sso_dir)
-            lock.acquire(timeout=0.2)
-            break
-        except Timeout:
-            if time.monotonic() > deadline:
-                # Another kernel's sign-in to this session was not approved in time.
-                raise LoginTimeout(wait) from None
+            if lock.try_acquire():
+                break
         except OSError as exc:
             raise cache_write_error(cache.sso_dir, exc) from None
+        if not told and on_waiting is not None:
+            on_waiting()
+            told = True
+        if time.monotonic() > deadline:
+            # Another kernel's sign-in to this session was not approved in time.
+            raise LoginTimeout(wait, elsewhere=True)
+        cancel.wait(0.2)
     try:
         yield
     finally:
@@ -284,6 +315,7 @@ def sign_in(
     on_pending: Callable[[DeviceAuthorization], None] | None = None,
     cancel: threading.Event | None = None,
     timeout: float | None = None,
+    on_waiting: Callable[[], None] | None = None,
 ) -> LoginStatus:
     """Only the device sign-in: a token in the shared cache; never writes a profile.
 
@@ -311,7 +343,13 @@ def sign_in(
         target = _target_for_profile(cfg, prof)
         profiles = _profiles_sharing(cfg, target)
     token = _device_sign_in(
-        target, cache, force=force, on_pending=on_pending, cancel=cancel, timeout=timeout
+        target,
+        cache,
+        force=force,
+        on_pending=on_pending,
+        cancel=cancel,
+        timeout=timeout,
+        on_waiting=on_waiting,
     )
     if new_session is not None:
         write_sso_session(new_session)
@@ -334,11 +372,15 @@ def login(
     cancel: threading.Event | None = None,
     timeout: float | None = None,
     choose_role: Callable[[RoleCatalog], Role] | None = None,
+    on_waiting: Callable[[], None] | None = None,
 ) -> boto3.Session:
     """Sign in and return a ready ``boto3.Session`` for ``profile``, creating it if new.
 
     Everything is validated before anything is written, and the config is written only once
     the sign-in and the role choice succeeded, so a cancelled login leaves no trace in it.
+    A chained profile (``role_arn`` + ``source_profile`` down to an SSO profile) signs in
+    through its root and is never edited; a legacy profile stays legacy unless
+    ``session_name`` names an sso-session to move it to.
     """
     name = profile_name(profile)
     cfg = AwsConfig.load()
@@ -349,11 +391,32 @@ def login(
         v is not None for v in (start_url, sso_region, session_name, account_id, role_name, scopes)
     )
 
-    if existing is not None and existing.is_sso and not reconfigure:
-        target = _target_for_profile(cfg, existing)
+    def device_sign_in(target: SignInTarget) -> None:
         _device_sign_in(
-            target, cache, force=force, on_pending=on_pending, cancel=cancel, timeout=timeout
+            target,
+            cache,
+            force=force,
+            on_pending=on_pending,
+            cancel=cancel,
+            timeout=timeout,
+            on_waiting=on_waiting,
         )
+
+    if existing is not None and not existing.managed:
+        root = cfg.sso_root(name) if existing.kind == "chained" else None
+        if root is None:
+            raise NotAnSsoProfile(name, existing.kind)
+        if reconfigure or region is not None or output is not None:
+            raise InvalidValueError(
+                f"The profile {name!r} assumes its role through the SSO profile {root.name!r}, "
+                "and ipyawssso never edits it. Sign it in without settings, or change "
+                f"{root.name!r} instead."
+            )
+        device_sign_in(_target_for_profile(cfg, root))
+        return session(name)
+
+    if existing is not None and existing.is_sso and not reconfigure:
+        device_sign_in(_target_for_profile(cfg, existing))
         if region is not None or output is not None:
             write_sso_profile(
                 replace(
@@ -363,6 +426,21 @@ def login(
             )
         return session(name)
 
+    _check_profile_values(account_id, role_name, region, output)
+    if existing is not None and existing.is_legacy and session_name is None:
+        return _login_legacy(
+            existing,
+            start_url=start_url,
+            sso_region=sso_region,
+            account_id=account_id,
+            role_name=role_name,
+            region=region,
+            output=output,
+            scopes=scope_tuple,
+            sign_in=device_sign_in,
+            choose_role=choose_role,
+            cancel=cancel,
+        )
     if existing is not None and existing.sso_session and not (start_url or session_name):
         session_name = existing.sso_session
     sess = _resolve_new_session(
@@ -372,25 +450,72 @@ def login(
         sso_region=sso_region,
         scopes=scope_tuple,
     )
-    _check_profile_values(account_id, role_name, region, output)
     target = SignInTarget.for_session(sess)
-    _device_sign_in(
-        target, cache, force=force, on_pending=on_pending, cancel=cancel, timeout=timeout
-    )
-    if account_id is None or role_name is None:
-        cat = _catalog_for(target, cache)
-        chosen = _pick_role(cat, account_id, role_name, choose_role, cancel)
-        account_id, role_name = chosen.account_id, chosen.role_name
+    device_sign_in(target)
+    chosen = _pick_role(_catalog_for(target, cache), account_id, role_name, choose_role, cancel)
     new_profile = Profile(
         name=name,
         sso_session=sess.name,
-        account_id=account_id,
-        role_name=role_name,
+        account_id=chosen.account_id,
+        role_name=chosen.role_name,
         region=region or (existing.region if existing else None) or sess.region,
         output=output,
     )
     write_sso_profile(new_profile, sess)
     return session(name)
+
+
+def _login_legacy(
+    existing: Profile,
+    *,
+    start_url: str | None,
+    sso_region: str | None,
+    account_id: str | None,
+    role_name: str | None,
+    region: str | None,
+    output: str | None,
+    scopes: tuple[str, ...] | None,
+    sign_in: Callable[[SignInTarget], None],
+    choose_role: Callable[[RoleCatalog], Role] | None,
+    cancel: threading.Event | None,
+) -> boto3.Session:
+    """Re-point a legacy profile (its own ``sso_start_url``) and keep it legacy, as the CLI
+    reads it: it signs in to its own start URL, never to some sso-session of the file."""
+    if scopes:
+        raise InvalidValueError(
+            f"The profile {existing.name!r} keeps its start URL itself (a legacy SSO profile), "
+            "which cannot hold registration scopes. Pass session_name (--session-name) to move "
+            "it to an sso-session with those scopes."
+        )
+    url = validate_start_url(start_url or existing.start_url or "")
+    sso = sso_region or existing.sso_region
+    if not sso:
+        raise InvalidValueError(
+            f"The profile {existing.name!r} has no sso_region. Pass the region of your IAM "
+            "Identity Center with sso_region (--sso-region), e.g. us-east-1."
+        )
+    target = SignInTarget(url, sso)
+    sign_in(target)
+    chosen = _pick_role(
+        _catalog_for(target, TokenCache()),
+        account_id or (None if start_url else existing.account_id),
+        role_name,
+        choose_role,
+        cancel,
+    )
+    write_sso_profile(
+        replace(
+            existing,
+            start_url=url,
+            sso_region=sso,
+            account_id=chosen.account_id,
+            role_name=chosen.role_name,
+            region=region or existing.region,
+            output=output or existing.output,
+        ),
+        None,
+    )
+    return session(existing.name)
 
 
 def _pick_role(
@@ -400,27 +525,98 @@ def _pick_role(
     choose_role: Callable[[RoleCatalog], Role] | None,
     cancel: threading.Event | None,
 ) -> Role:
+    """The account and role to write, checked against what the sign-in may use.
+
+    Only the account pages are listed before a picker opens (ceil(N/100) calls, none when the
+    role list is cached); the picker loads the roles of the account in view. A pair given in
+    full is checked (one ListAccountRoles, or the cache) before anything is written, so a typo
+    is an error with suggestions, not a profile that fails on first use.
+    """
+    cached = {(r.account_id, r.role_name): r for r in cat.cached() or []}
+    if account_id is not None and role_name is not None and (account_id, role_name) in cached:
+        return cached[(account_id, role_name)]
+    accounts = cat.accounts(cancel=cancel)
     if account_id is not None:
-        candidates = cat.roles_for(account_id, cancel)
+        if account_id not in {a.account_id for a in accounts}:
+            raise InvalidValueError(_no_such_account(account_id, accounts))
+        roles = _fresh_roles(cat, account_id, role_name, cancel)
         if role_name is not None:
-            candidates = [r for r in candidates if r.role_name == role_name]
-    else:
-        candidates = cat.prefetch(cancel=cancel)
-        if role_name is not None:
-            candidates = [r for r in candidates if r.role_name == role_name]
-    if len(candidates) == 1:
-        return candidates[0]
+            for role in roles:
+                if role.role_name == role_name:
+                    return role
+            raise InvalidValueError(_no_such_role(account_id, role_name, roles))
+        if len(roles) == 1:
+            return roles[0]
+    elif role_name is not None:
+        known = [r for r in cached.values() if r.role_name == role_name]
+        if len(known) == 1:
+            return known[0]
+        if choose_role is None:
+            # No one to ask: only a full listing can tell which accounts have this role.
+            known = [r for r in cat.prefetch(cancel=cancel) if r.role_name == role_name]
+            if len(known) == 1:
+                return known[0]
+            if not known:
+                raise InvalidValueError(
+                    f"None of your {len(accounts)} accounts lets you use the role "
+                    f"{role_name!r}. Check the role name (`%aws_sso accounts` lists yours)."
+                )
+    elif len(accounts) == 1:
+        # The only account is the one a picker would show first: the listing proves the choice.
+        roles = cat.roles_for(accounts[0].account_id, cancel)
+        if len(roles) == 1:
+            return roles[0]
+    if not accounts:
+        raise InvalidValueError(
+            "Your sign-in has no matching account and role: no AWS account is assigned to you. "
+            "Ask your AWS administrator to assign you a permission set."
+        )
     if choose_role is not None:
         return choose_role(cat)
-    if not candidates:
-        raise InvalidValueError(
-            "Your sign-in has no matching account and role. Check --account-id/--role-name, or "
-            "ask your AWS administrator to assign you a permission set."
-        )
     raise InvalidValueError(
-        f"You can use {len(candidates)} account/role pairs: pass --account-id and --role-name "
+        f"You can use {len(accounts)} accounts: pass --account-id and --role-name "
         "(see them with `%aws_sso accounts`), or run the login in a notebook to pick one."
     )
+
+
+def _fresh_roles(
+    cat: RoleCatalog, account_id: str, role_name: str | None, cancel: threading.Event | None
+) -> list[Role]:
+    """The account's roles; asked again when a cached list lacks the role (it may be new)."""
+    roles = cat.roles_for(account_id, cancel)
+    if role_name is not None and role_name not in {r.role_name for r in roles}:
+        cat.forget_roles(account_id)
+        roles = cat.roles_for(account_id, cancel)
+    return roles
+
+
+def _no_such_account(account_id: str, accounts: list[Account]) -> str:
+    ids = [a.account_id for a in accounts]
+    close = difflib.get_close_matches(account_id, ids, n=3, cutoff=0.6)
+    hint = f" Did you mean {_either(close)}?" if close else ""
+    return (
+        f"Your sign-in has no matching account and role: account {account_id} is not one of "
+        f"the {len(ids)} accounts you may use.{hint} `%aws_sso accounts` lists them."
+    )
+
+
+def _no_such_role(account_id: str, role_name: str, roles: list[Role]) -> str:
+    names = [r.role_name for r in roles]
+    close = difflib.get_close_matches(role_name, names, n=3, cutoff=0.5)
+    if not close:
+        lowered = {n.lower(): n for n in names}
+        close = [lowered[role_name.lower()]] if role_name.lower() in lowered else []
+    hint = f" Did you mean {_either(close)}?" if close else ""
+    listed = ", ".join(names[:8]) + (", …" if len(names) > 8 else "")
+    return (
+        f"Your sign-in has no matching account and role: account {account_id} has no role "
+        f"{role_name!r}.{hint} Its roles: {listed or 'none'}."
+    )
+
+
+def _either(items: list[str]) -> str:
+    quoted = [repr(i) for i in items]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
 
 
 # --- sessions ----------------------------------------------------------------------------
@@ -430,24 +626,36 @@ def session(profile: str | None = None) -> boto3.Session:
     """A ready ``boto3.Session``; never prompts.
 
     Raises :class:`LoginRequired` when the sign-in is missing or expired and cannot be renewed
-    through its refresh token. A profile that does not use SSO is returned as boto3 makes it.
+    through its refresh token; for a chained profile, that of the SSO profile at its root. Any
+    other profile (static keys, also in ``~/.aws/credentials``; ``credential_process``; web
+    identity) is returned as boto3 makes it.
     """
     from .sessions import build_session
 
     name = profile_name(profile)
     cfg = AwsConfig.load()
     prof = cfg.profile(name)
-    if prof.is_sso:
-        target = _target_for_profile(cfg, prof)
+    root = _sso_root_or_self(cfg, prof)
+    if root is not None:
+        target = _target_for_profile(cfg, root)
         cache = TokenCache()
         if _usable_token(target, cache) is None:
             raise _sign_in_needed(name, target, cache)
     return build_session(prof)
 
 
+def _sso_root_or_self(cfg: AwsConfig, prof: Profile) -> Profile | None:
+    """The SSO profile whose sign-in ``prof`` needs (itself or its chain's root), else None."""
+    if prof.is_sso:
+        return prof
+    if prof.kind == "chained":
+        return cfg.sso_root(prof.name)
+    return None
+
+
 def _sign_in_needed(name: str, target: SignInTarget, cache: TokenCache) -> LoginRequired:
     """Say whether there is no sign-in at all, or one that ended and could not be renewed."""
-    if cache.load_token(target.session_name, target.start_url) is None:
+    if _token_for(target, cache) is None:
         return LoginRequired(name)
     return LoginRequired(name, "the sign-in expired and could not be renewed")
 
@@ -467,12 +675,14 @@ def whoami(profile: str | None = None) -> Identity:
     identity = caller_identity(sess, prof)
     expires = None
     account_name = ""
-    if prof.is_sso:
-        target = _target_for_profile(cfg, prof)
-        token = TokenCache().load_token(target.session_name, target.start_url)
+    root = _sso_root_or_self(cfg, prof)
+    if root is not None:
+        target = _target_for_profile(cfg, root)
+        token = _token_for(target, TokenCache())
         expires = token.expires_at if token else None
         account_name = _account_name(_catalog_for(target, TokenCache()), identity.account_id)
-    return replace(identity, expires_at=expires, account_name=account_name)
+    via = root.name if root is not None and root.name != name else None
+    return replace(identity, expires_at=expires, account_name=account_name, via=via)
 
 
 def _account_name(cat: RoleCatalog, account_id: str) -> str:
@@ -601,10 +811,28 @@ def preview_profile(
     return plan_sso_profile(prof, sess).diff
 
 
-def _profiles_sharing(cfg: AwsConfig, target: SignInTarget) -> tuple[str, ...]:
+def _chain_roots(cfg: AwsConfig) -> dict[str, str]:
+    """Chained profile -> the SSO profile at the end of its chain (broken chains left out)."""
+    roots = {}
+    for prof in cfg.profiles.values():
+        if prof.kind == "chained":
+            with contextlib.suppress(IpyAwsSsoError):
+                root = cfg.sso_root(prof.name)
+                if root is not None:
+                    roots[prof.name] = root.name
+    return roots
+
+
+def _profiles_sharing(
+    cfg: AwsConfig, target: SignInTarget, roots: dict[str, str] | None = None
+) -> tuple[str, ...]:
+    """The SSO profiles of a sign-in, then the chained profiles that go through them."""
     if target.session_name:
-        return tuple(p.name for p in cfg.profiles_for_session(target.session_name))
-    return tuple(p.name for p in cfg.profiles_for_start_url(target.start_url))
+        own = [p.name for p in cfg.profiles_for_session(target.session_name)]
+    else:
+        own = [p.name for p in cfg.profiles_for_start_url(target.start_url)]
+    roots = _chain_roots(cfg) if roots is None else roots
+    return (*own, *(name for name, root in roots.items() if root in own))
 
 
 def _status_for(
@@ -630,10 +858,11 @@ def _targets(cfg: AwsConfig) -> list[SignInTarget]:
     return targets
 
 
-def _statuses(cfg: AwsConfig) -> list[LoginStatus]:
+def _statuses(cfg: AwsConfig, roots: dict[str, str] | None = None) -> list[LoginStatus]:
     cache = TokenCache()
+    roots = _chain_roots(cfg) if roots is None else roots
     return [
-        _status_for(t, cache.load_token(t.session_name, t.start_url), _profiles_sharing(cfg, t))
+        _status_for(t, _token_for(t, cache), _profiles_sharing(cfg, t, roots))
         for t in _targets(cfg)
     ]
 
@@ -644,20 +873,24 @@ def status() -> list[LoginStatus]:
 
 
 def profiles() -> list[ProfileStatus]:
-    """Every profile in the config, with its sign-in status when it uses SSO; no network."""
+    """Every profile of the config and credentials files, with its sign-in status when it
+    signs in through SSO (itself, or the root of its role chain); no network."""
     cfg = AwsConfig.load()
-    by_key = {(s.session_name, s.start_url): s for s in _statuses(cfg)}
+    roots = _chain_roots(cfg)
+    by_key = {(s.session_name, s.start_url): s for s in _statuses(cfg, roots)}
     out = []
     for prof in cfg.profiles.values():
         login_status = None
-        if prof.is_sso:
+        via = roots.get(prof.name)
+        signing = cfg.profiles[via] if via else prof
+        if signing.is_sso:
             try:
-                target = _target_for_profile(cfg, prof)
+                target = _target_for_profile(cfg, signing)
             except IpyAwsSsoError:  # a profile naming a missing sso-session: show it, unsigned
                 pass
             else:
                 login_status = by_key.get((target.session_name, target.start_url))
-        out.append(ProfileStatus(profile=prof, login=login_status))
+        out.append(ProfileStatus(profile=prof, login=login_status, via=via))
     return out
 
 

@@ -16,12 +16,25 @@ import botocore.session
 from botocore import UNSIGNED
 from botocore.config import Config
 
-__all__ = ["botocore_session", "client"]
+__all__ = ["botocore_session", "client", "env_profile"]
 
 CONNECT_TIMEOUT = 5
 READ_TIMEOUT = 20
 
 _lock = threading.Lock()
+
+#: botocore's own order (``configprovider``: ``'profile'``): the older name wins when both are set.
+_PROFILE_VARIABLES = ("AWS_DEFAULT_PROFILE", "AWS_PROFILE")
+
+
+def env_profile() -> str | None:
+    """The profile the environment names, as boto3 reads it, so ``profile=None`` here and
+    ``boto3.Session()`` never disagree; None when neither variable is set (or both are empty)."""
+    for name in _PROFILE_VARIABLES:
+        value = os.environ.get(name)
+        if value:
+            return value
+    return None
 
 
 def botocore_session(profile: str | None = None) -> botocore.session.Session:
@@ -33,7 +46,7 @@ def botocore_session(profile: str | None = None) -> botocore.session.Session:
     with _lock:
         session = botocore.session.Session()
         available = set(session.available_profiles)
-        wanted = profile or os.environ.get("AWS_PROFILE") or os.environ.get("AWS_DEFAULT_PROFILE")
+        wanted = profile or env_profile()
         if wanted and wanted in available:
             session.set_config_variable("profile", wanted)
         elif wanted:
