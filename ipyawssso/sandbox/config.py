@@ -16,7 +16,9 @@ __all__ = [
     "AccountEntry",
     "SandboxConfig",
     "account_at",
+    "account_count",
     "account_index",
+    "directory_account",
     "role_names_for",
 ]
 
@@ -52,9 +54,13 @@ class SandboxConfig:
     (``AWSReservedSSO_<role>_<hash>``) instead of plainly ``<role>``.
     ``hostile_names`` gives accounts names full of HTML, quotes, brackets and line breaks
     (``hostile.HOSTILE_NAMES``), for escaping tests; hostile role names go in ``role_names``.
+    ``named_accounts`` are ``(account id, name)`` pairs listed before the ``accounts``
+    numbered ones, with the same roles: documentation examples name ids like
+    ``123456789012``, and run against the sandbox as written.
     """
 
     accounts: int = 3
+    named_accounts: tuple[tuple[str, str], ...] = ()
     roles_per_account: int = 2
     role_names: tuple[str, ...] = DEFAULT_ROLE_NAMES
     latency: float = 0.0
@@ -107,9 +113,17 @@ class SandboxConfig:
             problems.append("start_url must be an https URL, as IAM Identity Center's are")
         if not self.user_name:
             problems.append("user_name must not be empty")
+        named_ids = [account_id for account_id, _ in self.named_accounts]
+        if any(len(i) != 12 or not i.isdigit() for i in named_ids):
+            problems.append("named_accounts ids must be 12 digits, as AWS account ids are")
+        if len(set(named_ids)) != len(named_ids):
+            problems.append("named_accounts ids must differ from each other")
         if problems:
             raise ValueError("Invalid sandbox settings: " + "; ".join(problems) + ".")
         object.__setattr__(self, "role_names", tuple(self.role_names))
+        object.__setattr__(
+            self, "named_accounts", tuple((str(i), str(n)) for i, n in self.named_accounts)
+        )
         object.__setattr__(self, "bedrock_denied_roles", frozenset(self.bedrock_denied_roles))
         object.__setattr__(self, "assume_denied_roles", frozenset(self.assume_denied_roles))
 
@@ -140,12 +154,29 @@ def account_at(index: int) -> AccountEntry:
     )
 
 
+def account_count(config: SandboxConfig) -> int:
+    """How many accounts the directory lists: the named ones, then the numbered ones."""
+    return len(config.named_accounts) + config.accounts
+
+
+def directory_account(config: SandboxConfig, index: int) -> AccountEntry:
+    """The ``index``-th account this directory lists (0-based): named accounts come first."""
+    named = len(config.named_accounts)
+    if index < named:
+        account_id, name = config.named_accounts[index]
+        return AccountEntry(account_id=account_id, name=name, email=f"aws+{name}@example.com")
+    return account_at(index - named)
+
+
 def account_index(config: SandboxConfig, account_id: str) -> int | None:
     """The index of ``account_id`` in this directory, or None when it is not assigned."""
+    for index, (named_id, _) in enumerate(config.named_accounts):
+        if named_id == account_id:
+            return index
     if len(account_id) != 12 or not account_id.isdigit():
         return None
     index = int(account_id) - _FIRST_ACCOUNT_ID - 1
-    return index if 0 <= index < config.accounts else None
+    return index + len(config.named_accounts) if 0 <= index < config.accounts else None
 
 
 def role_names_for(config: SandboxConfig) -> tuple[str, ...]:

@@ -27,8 +27,9 @@ from typing import Any
 from .config import (
     RUNTIME_KNOBS,
     SandboxConfig,
-    account_at,
+    account_count,
     account_index,
+    directory_account,
     role_names_for,
 )
 from .errors import ApiError
@@ -402,8 +403,9 @@ class IdentityCenter:
             config = self._config
         start = _decode_next_token(next_token, "accounts")
         size = _page_size(max_result, config.page_size)
-        end = min(start + size, config.accounts)
-        page = [account_at(i) for i in range(start, end)]
+        total = account_count(config)
+        end = min(start + size, total)
+        page = [directory_account(config, i) for i in range(start, end)]
         names = [
             hostile_account_name(i) if config.hostile_names else a.name
             for i, a in zip(range(start, end), page, strict=True)
@@ -414,7 +416,7 @@ class IdentityCenter:
                 for a, name in zip(page, names, strict=True)
             ]
         }
-        if end < config.accounts:
+        if end < total:
             result["nextToken"] = _encode_next_token("accounts", end)
         return result
 

@@ -6,7 +6,7 @@ import threading
 import time
 
 import pytest
-from botocore.exceptions import ReadTimeoutError
+from botocore.exceptions import ClientError, ReadTimeoutError
 
 from ipyawssso.sandbox.faults import TokenBucket
 
@@ -206,3 +206,31 @@ def test_many_threads_at_once(sandbox, client, sign_in):
         thread.join(30)
     assert failures == []
     assert sandbox.calls["ListAccounts"] == 80
+
+
+def test_named_accounts_come_first_and_hold_the_same_roles(sandbox, sso, sign_in):
+    """What the docs' examples run against: ids such as 123456789012, as written."""
+    sandbox.configure(named_accounts=(("123456789012", "ml-dev"),), accounts=1)
+    token = sign_in().access_token
+    accounts = _all(sso, "list_accounts", "accountList", 1, accessToken=token)
+    assert [(a["accountId"], a["accountName"]) for a in accounts] == [
+        ("123456789012", "ml-dev"),
+        ("100000000001", "sandbox-ml-001"),
+    ]
+    roles = _all(sso, "list_account_roles", "roleList", accessToken=token, accountId="123456789012")
+    assert [r["roleName"] for r in roles] == ["ReadOnly", "USS_AI_DEV_Bedrock_Access"]
+    keys = sso.get_role_credentials(
+        accessToken=token, accountId="123456789012", roleName="ReadOnly"
+    )["roleCredentials"]
+    assert keys["accessKeyId"].startswith("ASIA")
+    with pytest.raises(ClientError, match="ForbiddenException"):
+        sso.get_role_credentials(accessToken=token, accountId="210987654321", roleName="ReadOnly")
+
+
+def test_named_account_ids_are_checked():
+    from ipyawssso.sandbox import SandboxConfig
+
+    with pytest.raises(ValueError, match="12 digits"):
+        SandboxConfig(named_accounts=(("1234", "short"),))
+    with pytest.raises(ValueError, match="differ"):
+        SandboxConfig(named_accounts=(("123456789012", "a"), ("123456789012", "b")))
