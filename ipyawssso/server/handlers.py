@@ -77,6 +77,10 @@ class BaseHandler(APIHandler):
 
 
 class StatusHandler(BaseHandler):
+    # The status bar asks this on a timer: that is not the user working, and counting it would
+    # keep an idle server alive forever under a JupyterHub idle culler (as /api/status does).
+    _track_activity = False
+
     @tornado.web.authenticated
     async def get(self) -> None:
         requested = self.get_query_argument("profile", None) or None

@@ -69,6 +69,13 @@ const plugin: JupyterFrontEndPlugin<void> = {
       () => app.shell.currentWidget ?? tracker?.currentWidget ?? null,
       currentChanged
     );
+    // Poll only while a notebook is open and the page is visible; ask at once when that
+    // becomes true again (see StatusModel.pollWhen).
+    if (tracker) {
+      model.pollWhen = () => document.visibilityState !== 'hidden' && tracker.size > 0;
+      tracker.widgetAdded.connect(() => model.wake());
+    }
+    document.addEventListener('visibilitychange', () => model.wake());
     model.kernelProfile = kernelProfile.profile;
     kernelProfile.changed.connect((_, profile) => {
       model.kernelProfile = profile;

@@ -1,8 +1,9 @@
 /**
  * The status model: what the server says about the sign-ins, kept fresh, plus the clock.
  *
- * It polls `GET status` every `refreshInterval` seconds (and at once after a sign-in or log
- * out made here, or when the current kernel's `AWS_PROFILE` changes), ticks once a second so the time left counts down between polls, and signals
+ * It polls `GET status` every `refreshInterval` seconds while `pollWhen()` allows (and at once
+ * after a sign-in or log out made here, or when the current kernel's `AWS_PROFILE` changes),
+ * ticks once a second so the time left counts down between polls, and signals
  * `changed` for the views. It holds no DOM.
  */
 import { ISignal, Signal } from '@lumino/signaling';
@@ -156,6 +157,20 @@ export class StatusModel {
     this._changed.emit();
   }
 
+  /**
+   * Whether the timer may ask the server now: by default while the page is visible. The
+   * plugin adds "and a notebook is open", so an idle JupyterLab (the launcher, a hidden tab)
+   * sends nothing and a JupyterHub's idle culler can stop its server.
+   */
+  pollWhen: () => boolean = () => document.visibilityState !== 'hidden';
+
+  /** Ask the server now if polling is allowed (a notebook opened, the page became visible). */
+  wake(): void {
+    if (this._started && this.pollWhen()) {
+      void this.refresh();
+    }
+  }
+
   /** Start polling and ticking. */
   start(): void {
     if (this._started) {
@@ -207,7 +222,11 @@ export class StatusModel {
   private _schedule(): void {
     window.clearInterval(this._poll);
     const seconds = Math.max(2, this._settings.refreshInterval);
-    this._poll = window.setInterval(() => void this.refresh(), seconds * 1000);
+    this._poll = window.setInterval(() => {
+      if (this.pollWhen()) {
+        void this.refresh();
+      }
+    }, seconds * 1000);
   }
 
   private _settings: IStatusSettings;
