@@ -26,9 +26,11 @@ if TYPE_CHECKING:
         suggest_profile_name,
         whoami,
     )
+    from .core.credential_server import CredentialServer, serve_credentials
     from .widgets import Panel
 
 __all__ = [
+    "CredentialServer",
     "Panel",
     "__version__",
     "accounts",
@@ -40,6 +42,7 @@ __all__ = [
     "profiles",
     "roles",
     "save_profile",
+    "serve_credentials",
     "session",
     "sign_in",
     "status",
@@ -65,11 +68,18 @@ _API = {
 }
 
 
+_CREDENTIALS = {"CredentialServer", "serve_credentials"}
+
+
 def __getattr__(name: str) -> Any:
     if name in _API:
         from .core import api
 
         return getattr(api, name)
+    if name in _CREDENTIALS:
+        from .core import credential_server
+
+        return getattr(credential_server, name)
     if name == "Panel":
         from .widgets import Panel
 
@@ -78,7 +88,7 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | _API | {"Panel"})
+    return sorted(set(globals()) | _API | _CREDENTIALS | {"Panel"})
 
 
 def load_ipython_extension(ipython: Any) -> None:

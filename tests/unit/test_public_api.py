@@ -4,6 +4,7 @@ import ipyawssso
 from ipyawssso.core import errors
 
 EXPECTED = [
+    "CredentialServer",
     "Panel",
     "__version__",
     "accounts",
@@ -15,6 +16,7 @@ EXPECTED = [
     "profiles",
     "roles",
     "save_profile",
+    "serve_credentials",
     "session",
     "sign_in",
     "status",
