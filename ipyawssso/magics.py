@@ -229,6 +229,12 @@ _EXPORT = argument(
     default=None,
     help="set AWS_PROFILE (and AWS_REGION) in this kernel, for !aws, jupyter-ai, LangChain",
 )
+_SERVE = argument(
+    "--serve",
+    action="store_true",
+    help="serve this role's keys to tools started from here (!cmd, Spark, R, DuckDB): sets "
+    "AWS_CONTAINER_CREDENTIALS_FULL_URI and its token, never the keys",
+)
 _PROFILE = argument(
     "profile", nargs="?", metavar="PROFILE", help="default: AWS_PROFILE, else default"
 )
@@ -409,6 +415,7 @@ class AwsSsoMagics(Magics):
         _CLIENT,
         argument("--no-inject", action="store_true", help="do not put a session in a variable"),
         _EXPORT,
+        _SERVE,
         argument("--force", action="store_true", help="sign in again even if still signed in"),
         argument("--timeout", type=_seconds, metavar="SECONDS", help="give up after this long"),
     )
@@ -419,6 +426,7 @@ class AwsSsoMagics(Magics):
         _VAR,
         _CLIENT,
         _EXPORT,
+        _SERVE,
     )
     @subcommand(
         "whoami", "Show the account, role, region and time left of a profile.", _RECENT_PROFILE
@@ -522,6 +530,10 @@ class AwsSsoMagics(Magics):
             display(show.identity_bundle(identity), raw=True)
         elif command == "status":
             display(show.status_bundle(api.status()), raw=True)
+            from .serving import serving_lines
+
+            for line in serving_lines():
+                print(line)
         elif command == "profiles":
             display(show.profiles_bundle(api.profiles()), raw=True)
         elif command == "accounts":
@@ -577,8 +589,15 @@ class AwsSsoMagics(Magics):
         if args.no_inject:
             self.last_profile = profile
             print(f"Signed in to AWS for profile {profile!r}.")
+            self._serve(args, profile)
             return
         self._inject(args, session, profile)
+
+    def _serve(self, args: argparse.Namespace, profile: str) -> None:
+        if args.serve:
+            from .serving import serve_and_export
+
+            print(serve_and_export(profile))
 
     def _inject(self, args: argparse.Namespace, session: boto3.Session, profile: str) -> None:
         from .injection import inject
@@ -594,6 +613,7 @@ class AwsSsoMagics(Magics):
             export=bool(args.export_env) or self.export_env,
         )
         print("\n".join(lines))
+        self._serve(args, profile)
 
     def _accounts(self, args: argparse.Namespace) -> None:
         from IPython.display import display
@@ -614,7 +634,13 @@ class AwsSsoMagics(Magics):
 
         if args.profile and args.all:
             raise UsageError("Give a PROFILE or --all, not both.")
-        ended = api.logout(None if args.all else self._recent(args.profile), all=args.all)
+        profile = None if args.all else self._recent(args.profile)
+        ended = api.logout(profile, all=args.all)
+        from .serving import stop_and_unexport
+
+        stopped = stop_and_unexport(None if args.all else api.profile_name(profile))
+        if stopped:
+            print("Stopped serving credentials for " + ", ".join(stopped) + ".")
         if not ended:
             print("There was no AWS sign-in to end.")
         else:
