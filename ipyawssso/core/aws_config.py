@@ -6,8 +6,9 @@ place and appends new sections at the end; every other byte (comments, blank lin
 spacing, ``[services]`` blocks) stays as it was. Before anything is written, the new text is
 parsed again and must read back as exactly the intended change, otherwise nothing is written.
 
-Writes happen under a ``filelock`` on ``<config>.lock``; the file is re-read inside the lock, so
-two kernels editing different profiles at once never lose each other's edit. The file is
+Writes happen under a lock in ``~/.aws`` (:mod:`.locks`, removed after use, never beside a
+symlink's target); the file is re-read inside the lock, so two kernels editing different
+profiles at once never lose each other's edit. The file is
 replaced atomically and keeps its mode; a new file is 0600 in a 0700 folder.
 """
 
@@ -23,7 +24,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from botocore.configloader import build_profile_map
-from filelock import FileLock, Timeout
 
 from .atomic_file import ensure_private_folder, real_target, write_atomic
 from .config_text import (
@@ -42,7 +42,14 @@ from .config_values import (
     validate_start_url,
     validate_value,
 )
-from .errors import ConfigError, ConfigParseError, InvalidValueError, ProfileNotFound
+from .errors import (
+    ConfigError,
+    ConfigParseError,
+    InvalidValueError,
+    NotAnSsoProfile,
+    ProfileNotFound,
+)
+from .locks import LockTimeout, config_lock_path, held
 from .models import Profile, SsoSession
 
 __all__ = [
@@ -107,17 +114,65 @@ def _text_value(values: Values, key: str) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
-def _profile_from(name: str, values: Values) -> Profile:
+#: Keys that make a profile one ipyawssso reads but never writes.
+UNMANAGED_KEYS = (
+    "role_arn",
+    "source_profile",
+    "credential_source",
+    "web_identity_token_file",
+    "credential_process",
+    "aws_access_key_id",
+    "aws_secret_access_key",
+)
+
+
+def _profile_from(
+    name: str, values: Values, credentials: Values | None = None, *, in_config: bool = True
+) -> Profile:
+    """The profile botocore sees: config values, overridden by the credentials file's (as
+    botocore's ``full_config`` merges them). Secret values are looked at, never kept."""
+    merged: Values = {**values, **(credentials or {})}
+    files: tuple[str, ...] = ("config",) if in_config else ()
+    if credentials is not None:
+        files += ("credentials",)
     return Profile(
         name=name,
-        sso_session=_text_value(values, "sso_session"),
-        start_url=_text_value(values, "sso_start_url"),
-        sso_region=_text_value(values, "sso_region"),
-        account_id=_text_value(values, "sso_account_id"),
-        role_name=_text_value(values, "sso_role_name"),
-        region=_text_value(values, "region"),
-        output=_text_value(values, "output"),
+        sso_session=_text_value(merged, "sso_session"),
+        start_url=_text_value(merged, "sso_start_url"),
+        sso_region=_text_value(merged, "sso_region"),
+        account_id=_text_value(merged, "sso_account_id"),
+        role_name=_text_value(merged, "sso_role_name"),
+        region=_text_value(merged, "region"),
+        output=_text_value(merged, "output"),
+        role_arn=_text_value(merged, "role_arn"),
+        source_profile=_text_value(merged, "source_profile"),
+        credential_source=_text_value(merged, "credential_source"),
+        web_identity=_text_value(merged, "web_identity_token_file") is not None,
+        credential_process=_text_value(merged, "credential_process") is not None,
+        static_keys="aws_access_key_id" in merged or "aws_secret_access_key" in merged,
+        files=files,
     )
+
+
+def refuse_unmanaged(profile: Profile, path: Path) -> None:
+    """The last guard before any write: a profile whose credentials come from elsewhere
+    (a role chain, a process, keys, web identity) is the user's own, so it is never edited."""
+    if profile.managed:
+        return
+    raise NotAnSsoProfile(profile.name, profile.kind, where=str(path))
+
+
+def _credentials_sections(path: Path) -> dict[str, Values]:
+    """The sections of the shared credentials file (``[name]``, no ``profile`` prefix).
+
+    A credentials file we cannot read or parse adds no profiles here: listing and status must
+    keep working; boto3 itself reports the file's problem when such a profile is used.
+    """
+    try:
+        text = _read_text(path)
+        return dict(parse_like_botocore(text, str(path)))
+    except ConfigError:
+        return {}
 
 
 def _session_from(name: str, values: Values) -> SsoSession | None:
@@ -151,17 +206,21 @@ class AwsConfig:
     _session_values: dict[str, Values] = field(repr=False, compare=False)
 
     @classmethod
-    def load(cls, path: Path | None = None) -> AwsConfig:
-        """Read ``path`` (default :func:`config_path`); a missing file is an empty config."""
+    def load(cls, path: Path | None = None, *, credentials: Path | None = None) -> AwsConfig:
+        """Read ``path`` (default :func:`config_path`) and the profiles of the credentials
+        file (default :func:`credentials_path`); a missing file is an empty one."""
         path = Path(path) if path is not None else config_path()
-        return cls.from_text(_read_text(path), path)
+        creds = _credentials_sections(credentials or credentials_path())
+        return cls._from_raw(parse_like_botocore(_read_text(path), str(path)), path, creds)
 
     @classmethod
     def from_text(cls, text: str, path: Path) -> AwsConfig:
         return cls._from_raw(parse_like_botocore(text, str(path)), path)
 
     @classmethod
-    def _from_raw(cls, raw: RawConfig, path: Path) -> AwsConfig:
+    def _from_raw(
+        cls, raw: RawConfig, path: Path, credentials: dict[str, Values] | None = None
+    ) -> AwsConfig:
         mapped = build_profile_map(raw)
         profile_values: dict[str, Values] = mapped["profiles"]
         session_values: dict[str, Values] = mapped["sso_sessions"]
@@ -170,9 +229,17 @@ class AwsConfig:
             for name, values in session_values.items()
             if (session := _session_from(name, values)) is not None
         }
+        creds = credentials or {}
+        profiles = {
+            name: _profile_from(name, values, creds.get(name))
+            for name, values in profile_values.items()
+        }
+        for name, values in creds.items():
+            if name not in profiles:
+                profiles[name] = _profile_from(name, {}, values, in_config=False)
         return cls(
             path=Path(path),
-            profiles={name: _profile_from(name, v) for name, v in profile_values.items()},
+            profiles=profiles,
             sso_sessions=sessions,
             _profile_values=profile_values,
             _session_values=session_values,
@@ -203,11 +270,59 @@ class AwsConfig:
         )
 
     def profiles_for_session(self, session_name: str) -> list[Profile]:
-        return [p for p in self.profiles.values() if p.sso_session == session_name]
+        return [p for p in self.profiles.values() if p.is_sso and p.sso_session == session_name]
 
     def profiles_for_start_url(self, start_url: str) -> list[Profile]:
         """Legacy profiles (``sso_start_url`` in the profile itself) signing in at this URL."""
         return [p for p in self.profiles.values() if p.is_legacy and p.start_url == start_url]
+
+    def chain(self, name: str) -> tuple[Profile, ...]:
+        """``name``, its ``source_profile``, and so on to the profile whose own credentials
+        botocore uses (the root), following botocore's rules: a source profile with static
+        keys, or without ``role_arn``, ends the chain; a profile may name itself as its source
+        only when it holds static keys."""
+        chain = [self.profile(name)]
+        while chain[-1].kind == "chained":
+            current = chain[-1]
+            source = current.source_profile or ""
+            if source not in self.profiles:
+                raise ConfigError(
+                    f"The profile {current.name!r} takes its credentials from source_profile "
+                    f"{source!r}, which is in neither {self.path} nor the credentials file. "
+                    "Fix source_profile there, or add that profile."
+                )
+            nxt = self.profiles[source]
+            if nxt.static_keys or nxt.kind != "chained":
+                chain.append(nxt)
+                break
+            if any(p.name == source for p in chain):
+                path = " -> ".join([*(p.name for p in chain), source])
+                raise ConfigError(
+                    f"The profiles' source_profile settings go round in a loop ({path}), so "
+                    "neither boto3 nor the AWS CLI can use them. Fix source_profile in "
+                    f"{self.path}."
+                )
+            chain.append(nxt)
+        return tuple(chain)
+
+    def sso_root(self, name: str) -> Profile | None:
+        """The SSO profile a chained profile gets its first credentials from, else None."""
+        root = self.chain(name)[-1]
+        return root if root.is_sso and root.name != name else None
+
+    def chained_to(self, root: str) -> list[Profile]:
+        """The chained profiles whose chain ends at the SSO profile ``root``."""
+        out = []
+        for prof in self.profiles.values():
+            if prof.kind != "chained":
+                continue
+            try:
+                found = self.sso_root(prof.name)
+            except ConfigError:
+                continue
+            if found is not None and found.name == root:
+                out.append(prof)
+        return out
 
     def values(self, name: str) -> dict[str, str]:
         """Every key of a profile as text; an indented block ``s3 =`` shows as ``s3.key``."""
@@ -360,6 +475,7 @@ def _plan_text(path: Path, text: str, wanted: _Wanted) -> ConfigChange:
 
     header = profile_headers.get(wanted.profile_name)
     old_values = raw[header] if header is not None else {}
+    refuse_unmanaged(_profile_from(wanted.profile_name, old_values), path)
     # None means "leave as is": a modern profile stays on its sso-session.
     session_name = wanted.session_name or _text_value(old_values, "sso_session")
     converting_back = any(key in _LEGACY_KEYS for key, _ in wanted.profile_items)
@@ -461,18 +577,19 @@ def _refuse_read_only(target: Path, path: Path) -> None:
 def _locked_write(path: Path, plan: Callable[[str], ConfigChange]) -> ConfigChange:
     """Re-read the file under the lock, plan on that text, write only if something changes."""
     target = real_target(path)
+    lock = config_lock_path(target)
     try:
         ensure_private_folder(target.parent)
-        with FileLock(f"{target}.lock", timeout=LOCK_TIMEOUT, mode=0o600):
+        with held(lock, LOCK_TIMEOUT):
             change = plan(_read_text(target))
             if change.changed:
                 _refuse_read_only(target, path)
                 write_atomic(target, change.new_text.encode("utf-8"))
-    except Timeout:
+    except LockTimeout:
         raise ConfigError(
-            f"Another process has held {target}.lock for over {LOCK_TIMEOUT:g} s, so {path} "
-            "was not changed. Wait for the other kernel or `aws` command to finish (or delete "
-            "the lock file if none is running), then try again."
+            f"Another process has held {lock} for over {LOCK_TIMEOUT:g} s, so {path} "
+            "was not changed. Wait for the other kernel to finish (or delete the lock file if "
+            "none is running), then try again."
         ) from None
     except OSError as exc:
         raise ConfigError(

@@ -289,11 +289,9 @@ class ConfigText:
         self._scan()
 
     def append_section(self, header: str, items: Iterable[tuple[str, str]]) -> None:
-        """A new section at the end, after one blank line (the CLI adds none; we find it
-        easier to read)."""
+        """A new section at the end, right after the last line, as ``aws configure sso``
+        writes it (no blank line before it), so our result is byte for byte the CLI's."""
         new = [f"[{header}]", *(f"{k} = {v}" for k, v in items)]
-        if self.lines and self.lines[-1][0].strip():
-            new.insert(0, "")
         self._insert(len(self.lines), new)
         self._scan()
 

@@ -28,6 +28,8 @@ __all__ = [
 ]
 
 _HOST = re.compile(r"[\w.-]+")
+#: ``scheme://user[:password]@``: user info anywhere in the authority part.
+_USER_INFO = re.compile(r"^(?:[^/?#]*//)?[^/?#]*@")
 _NAME_HINT = "Choose a name made of letters, digits and - _ . @ (spaces are allowed inside)."
 _LINE_BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
 
@@ -101,6 +103,10 @@ def validate_start_url(url: str) -> str:
         raise InvalidValueError(
             f"The start URL contains a space, bracket or control character. {hint}"
         )
+    if _USER_INFO.match(url):
+        # Checked before anything can fail and echo the URL: what sits before '@' may be a
+        # password, so no message ever shows it.
+        raise InvalidValueError(f"The start URL must not contain a user name or password. {hint}")
     try:
         parts = urlsplit(url)
         host = parts.hostname
@@ -110,9 +116,6 @@ def validate_start_url(url: str) -> str:
     if parts.scheme != "https":
         shown = f" ({parts.scheme}:)" if parts.scheme else ""
         raise InvalidValueError(f"The start URL must use https{shown}. {hint}")
-    if parts.username is not None or parts.password is not None:
-        # Do not echo it: whatever sits before '@' may be a password.
-        raise InvalidValueError(f"The start URL must not contain a user name or password. {hint}")
     if not host or not _HOST.fullmatch(host):
         raise InvalidValueError(f"The start URL {url!r} has no proper host name. {hint}")
     return url

@@ -75,14 +75,46 @@ class ProfileNotFound(IpyAwsSsoError):
         )
 
 
+#: What gives a profile of each kind its credentials, for messages.
+_CREDENTIALS_FROM = {
+    "chained": "a role it assumes (role_arn with source_profile)",
+    "credential-source": "a role it assumes (role_arn with credential_source)",
+    "web-identity": "a web identity token (web_identity_token_file)",
+    "static": "access keys (aws_access_key_id)",
+    "process": "a program (credential_process)",
+}
+
+
 class NotAnSsoProfile(IpyAwsSsoError):
-    def __init__(self, profile: str) -> None:
+    """The profile does not sign in through IAM Identity Center, or is not ours to edit.
+
+    ``kind`` is the profile's :data:`~ipyawssso.core.models.ProfileKind`; ``where`` is the
+    file a write was refused for (then nothing was written)."""
+
+    def __init__(self, profile: str, kind: str = "plain", *, where: str | None = None) -> None:
         self.profile = profile
-        super().__init__(
-            f"The profile {profile!r} does not use IAM Identity Center (no sso_session or "
-            "sso_start_url). Pick an SSO profile, or create one with `%aws_sso login NAME "
-            "--start-url URL --sso-region REGION`."
-        )
+        self.kind = kind
+        self.where = where
+        source = _CREDENTIALS_FROM.get(kind)
+        if where is not None and source is not None:
+            message = (
+                f"ipyawssso left the profile {profile!r} in {where} unchanged: it gets its "
+                f"credentials from {source}, and ipyawssso edits only SSO profiles. Use "
+                "another profile name, or change it by hand."
+            )
+        elif source is not None:
+            message = (
+                f"The profile {profile!r} gets its credentials from {source}, not from IAM "
+                f"Identity Center, so there is nothing to sign in to: boto3 uses it as it is "
+                f"(`%aws_sso use {profile}`)."
+            )
+        else:
+            message = (
+                f"The profile {profile!r} does not use IAM Identity Center (no sso_session or "
+                "sso_start_url). Pick an SSO profile, or create one with `%aws_sso login NAME "
+                "--start-url URL --sso-region REGION`."
+            )
+        super().__init__(message)
 
 
 class LoginRequired(IpyAwsSsoError):
@@ -122,7 +154,17 @@ class AccessDenied(LoginError):
 
 
 class LoginTimeout(LoginError):
-    def __init__(self, seconds: float) -> None:
+    """``elsewhere``: the wait was for a sign-in that another kernel or process had started."""
+
+    def __init__(self, seconds: float, *, elsewhere: bool = False) -> None:
+        self.seconds = seconds
+        self.elsewhere = elsewhere
+        if elsewhere:
+            super().__init__(
+                f"The sign-in started in another notebook or process was not finished within "
+                f"{seconds:g} s. Approve or cancel it there, then run the login again."
+            )
+            return
         super().__init__(
             f"No approval arrived within {seconds:g} s. Run the login again, or give it more "
             "time with --timeout."

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import Literal
 
 __all__ = [
     "Account",
     "DeviceAuthorization",
     "LoginStatus",
     "Profile",
+    "ProfileKind",
     "Registration",
     "Role",
     "SsoSession",
@@ -37,12 +39,27 @@ class SsoSession:
     scopes: tuple[str, ...] = ("sso:account:access",)
 
 
+#: How botocore gets a profile's credentials, in the order its providers try them.
+ProfileKind = Literal[
+    "chained",  # role_arn + source_profile: assumes a role with another profile's credentials
+    "credential-source",  # role_arn + credential_source (environment, EC2, ECS)
+    "web-identity",  # role_arn + web_identity_token_file
+    "sso",  # sso_session, or a legacy sso_start_url
+    "static",  # aws_access_key_id in ~/.aws/credentials or ~/.aws/config
+    "process",  # credential_process
+    "plain",  # no credentials of its own (a [default] holding only region, say)
+]
+
+
 @dataclass(frozen=True)
 class Profile:
-    """A ``[profile NAME]`` (or ``[default]``) section as far as SSO is concerned.
+    """A profile as botocore resolves it, from ``~/.aws/config`` and ``~/.aws/credentials``.
 
-    ``sso_session`` is set for modern profiles; legacy profiles carry ``start_url`` and
-    ``sso_region`` themselves. ``is_sso`` tells whether the profile signs in through SSO at all.
+    ``sso_session`` is set for modern SSO profiles; legacy ones carry ``start_url`` and
+    ``sso_region`` themselves. The other credential settings are kept only as facts about the
+    profile (never a key's value), so that a profile ipyawssso does not manage is shown for what
+    it is and never edited. ``is_sso`` is true only when botocore would use the SSO keys: a
+    ``role_arn`` beside them wins in botocore, so such a profile is ``chained``.
     """
 
     name: str
@@ -53,14 +70,46 @@ class Profile:
     role_name: str | None = None
     region: str | None = None
     output: str | None = None
+    role_arn: str | None = None
+    source_profile: str | None = None
+    credential_source: str | None = None
+    web_identity: bool = False
+    credential_process: bool = False
+    static_keys: bool = False
+    #: Where its section lives: "config", "credentials" or both.
+    files: tuple[str, ...] = ("config",)
+
+    @property
+    def kind(self) -> ProfileKind:
+        if self.role_arn and self.web_identity:
+            return "web-identity"
+        if self.role_arn and self.credential_source:
+            return "credential-source"
+        if self.role_arn and self.source_profile:
+            return "chained"
+        if self.web_identity:
+            return "web-identity"
+        if self.sso_session or self.start_url:
+            return "sso"
+        if self.static_keys:
+            return "static"
+        if self.credential_process:
+            return "process"
+        return "plain"
 
     @property
     def is_sso(self) -> bool:
-        return bool(self.sso_session or self.start_url)
+        return self.kind == "sso"
 
     @property
     def is_legacy(self) -> bool:
-        return self.sso_session is None and self.start_url is not None
+        return self.is_sso and self.sso_session is None
+
+    @property
+    def managed(self) -> bool:
+        """Whether ipyawssso may write this profile: SSO, or a bare one that holds no
+        credentials, and only when it lives in ``~/.aws/config``."""
+        return self.kind in ("sso", "plain") and self.role_arn is None and "config" in self.files
 
 
 @dataclass(frozen=True)

@@ -151,10 +151,13 @@ class RoleCatalog:
         self._save()
         return list(accounts)
 
-    def forget_roles(self) -> None:
-        """Drop every known role list, so the next prefetch asks the portal again."""
+    def forget_roles(self, account_id: str | None = None) -> None:
+        """Drop the known role lists (of one account, or all), so the portal is asked again."""
         with self._lock:
-            self._roles.clear()
+            if account_id is None:
+                self._roles.clear()
+            else:
+                self._roles.pop(account_id, None)
 
     def roles_for(self, account_id: str, cancel: threading.Event | None = None) -> list[Role]:
         with self._lock:

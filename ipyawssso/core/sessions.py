@@ -14,7 +14,7 @@ from datetime import datetime
 
 import boto3
 import botocore.session
-from botocore.credentials import SSOProvider
+from botocore.credentials import AssumeRoleProvider, ProfileProviderBuilder, SSOProvider
 from botocore.exceptions import BotoCoreError, ClientError
 from botocore.tokens import SSOTokenProvider
 
@@ -43,18 +43,40 @@ class Identity:
     region: str | None
     account_name: str = ""
     expires_at: datetime | None = None
+    #: For a chained profile: the SSO profile it signs in through (its chain's root).
+    via: str | None = None
 
 
 def build_session(profile: Profile, cache: TokenCache | None = None) -> boto3.Session:
     cache = cache or TokenCache()
     bc = botocore.session.Session(profile=profile.name)
-    if profile.is_sso:
-        resolver = bc.get_component("credential_provider")
-        for index, provider in enumerate(resolver.providers):
-            if provider.METHOD == SSOProvider.METHOD:
-                resolver.providers[index] = _sso_provider(bc, profile.name, cache)
-                break
+    resolver = bc.get_component("credential_provider")
+    for index, provider in enumerate(resolver.providers):
+        if profile.is_sso and provider.METHOD == SSOProvider.METHOD:
+            resolver.providers[index] = _sso_provider(bc, profile.name, cache)
+        elif profile.kind == "chained" and isinstance(provider, AssumeRoleProvider):
+            _source_from_our_caches(bc, provider, cache)
     return boto3.Session(botocore_session=bc)
+
+
+def _source_from_our_caches(
+    bc: botocore.session.Session, provider: AssumeRoleProvider, cache: TokenCache
+) -> None:
+    """A chain's source profiles get the same caches as a profile of ours: role credentials
+    in ``~/.aws/cli/cache`` and the token from ``~/.aws/sso/cache`` under the current HOME.
+
+    botocore gives the assume-role provider a builder for the source profile's providers but
+    no way to pass it the SSO token cache (``create_credential_resolver`` does not take one),
+    so the builder it holds is replaced by an equal one that has it.
+    """
+    if not hasattr(provider, "_profile_provider_builder"):
+        return  # a botocore without the attribute: its default caches still work
+    provider._profile_provider_builder = ProfileProviderBuilder(
+        bc,
+        cache=cache.cli_json_cache(),
+        region_name=bc.get_config_variable("region"),
+        sso_token_cache=cache.sso_json_cache(),
+    )
 
 
 def _sso_provider(bc: botocore.session.Session, name: str, cache: TokenCache) -> SSOProvider:

@@ -10,11 +10,12 @@ from pathlib import Path
 
 import pytest
 from botocore.configloader import load_config
-from filelock import FileLock
 
 from ipyawssso.core import aws_config
 from ipyawssso.core.aws_config import AwsConfig, write_sso_profile, write_sso_session
 from ipyawssso.core.errors import ConfigError
+from ipyawssso.core.locks import aws_folder, config_lock_path
+from ipyawssso.core.locks import held as held_lock
 from ipyawssso.core.models import Profile, SsoSession
 
 ODD = Path(__file__).parent / "odd"
@@ -42,9 +43,7 @@ def test_new_file_and_folder_are_private(tmp_path: Path, umask_022: None) -> Non
     assert _mode(config.parent) == 0o700
     assert _mode(config) == 0o600
     assert load_config(str(config))["profiles"]["dev"]["sso_session"] == "corp"
-    assert sorted(p.name for p in config.parent.iterdir() if not p.name.endswith(".lock")) == [
-        "config"
-    ]
+    assert sorted(p.name for p in config.parent.iterdir()) == ["config"]
 
 
 def test_existing_folder_mode_is_left_alone(tmp_path: Path, umask_022: None) -> None:
@@ -88,14 +87,18 @@ def test_symlinked_config_is_written_through(tmp_path: Path) -> None:
     assert link.is_symlink() and link.resolve() == real
     assert "[profile dev]" in real.read_text() and real.read_text().startswith("# mine\n")
     assert _mode(real) == 0o644
+    # A dotfiles repo gets no lock file (nor anything else) beside its file.
+    assert sorted(p.name for p in dotfiles.iterdir()) == ["aws-config"]
+    assert list(aws_folder().glob("*.lock")) == []
 
 
 def test_no_temporary_files_are_left(tmp_path: Path) -> None:
     config = tmp_path / "config"
     for i in range(5):
         write_sso_profile(Profile(f"p{i}", account_id="1", role_name="r"), CORP, path=config)
-    leftovers = [p.name for p in tmp_path.iterdir() if p.name not in ("config", "config.lock")]
+    leftovers = [p.name for p in tmp_path.iterdir() if p.name != "config"]
     assert leftovers == []
+    assert list(aws_folder().glob("*.lock")) == []
 
 
 def test_a_held_lock_times_out_with_advice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -106,7 +109,7 @@ def test_a_held_lock_times_out_with_advice(tmp_path: Path, monkeypatch: pytest.M
     release = threading.Event()
 
     def hold() -> None:
-        with FileLock(f"{config}.lock"):
+        with held_lock(config_lock_path(config), 5):
             held.set()
             release.wait(10)
 
@@ -119,7 +122,8 @@ def test_a_held_lock_times_out_with_advice(tmp_path: Path, monkeypatch: pytest.M
     finally:
         release.set()
         holder.join()
-    assert "config.lock" in str(info.value) and "Wait for the other kernel" in str(info.value)
+    assert str(config_lock_path(config)) in str(info.value)
+    assert "Wait for the other kernel" in str(info.value)
     assert config.read_text() == "[default]\nregion = us-east-1\n"
     write_sso_profile(DEV, CORP, path=config)  # free again
     assert "dev" in AwsConfig.load(config).profiles

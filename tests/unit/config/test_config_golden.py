@@ -2,8 +2,8 @@
 
 Each folder in ``golden/`` holds ``before.ini``, ``edits.json`` (applied in order through the
 public write functions) and ``after.ini``, written by hand. The shared fixtures that the real
-AWS CLI v2 wrote are checked too: our result equals the CLI's, except that we put one blank
-line before each new section.
+AWS CLI v2 wrote are checked too: our result equals the CLI's, byte for byte (new sections are
+appended with no blank line before them, as ``aws configure sso`` writes them).
 """
 
 from __future__ import annotations
@@ -100,13 +100,6 @@ AI_DEV_SESSION = SsoSession(
 )
 
 
-def _with_blank_lines(cli_text: str) -> str:
-    """The CLI's output with our one allowed difference: a blank line before new sections."""
-    return cli_text.replace("\n[profile ai-dev]", "\n\n[profile ai-dev]").replace(
-        "\n[sso-session my-sso-session]", "\n\n[sso-session my-sso-session]"
-    )
-
-
 @pytest.mark.parametrize("name", ["before.ini", "after-configure-sso.ini", "after-reconfigure.ini"])
 def test_cli_copies_match_the_shared_fixtures(name: str) -> None:
     if not SHARED_CLI.is_dir():
@@ -125,16 +118,16 @@ def test_matches_aws_configure_sso(tmp_path: Path) -> None:
         output="json",
     )
     change = write_sso_profile(profile, AI_DEV_SESSION, path=config)
-    cli = (CLI / "after-configure-sso.ini").read_text()
-    assert config.read_text() == _with_blank_lines(cli)
-    assert change.new_text == _with_blank_lines(cli)
+    cli = (CLI / "after-configure-sso.ini").read_bytes()
+    assert config.read_bytes() == cli
+    assert change.new_text.encode() == cli
     assert raw_config_parse(str(config)) == raw_config_parse(str(CLI / "after-configure-sso.ini"))
 
 
 def test_matches_aws_reconfigure(tmp_path: Path) -> None:
     """Second `aws configure sso` run: the CLI edited the two lines in place."""
     config = tmp_path / "config"
-    config.write_text(_with_blank_lines((CLI / "after-configure-sso.ini").read_text()))
+    config.write_bytes((CLI / "after-configure-sso.ini").read_bytes())
     profile = Profile(
         "ai-dev",
         sso_session="my-sso-session",
@@ -144,7 +137,7 @@ def test_matches_aws_reconfigure(tmp_path: Path) -> None:
         output="json",
     )
     change = write_sso_profile(profile, AI_DEV_SESSION, path=config)
-    assert config.read_text() == _with_blank_lines((CLI / "after-reconfigure.ini").read_text())
+    assert config.read_bytes() == (CLI / "after-reconfigure.ini").read_bytes()
     body = change.diff.splitlines()[2:]
     assert [line for line in body if line.startswith(("-", "+"))] == [
         "-sso_account_id = 100000000001",

@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
 from ipyawssso.core.aws_config import plan_sso_profile
-from ipyawssso.core.errors import ConfigError, InvalidValueError
+from ipyawssso.core.errors import ConfigError, InvalidValueError, NotAnSsoProfile
 from ipyawssso.core.models import Profile, SsoSession
 
 PROFILE_NAMES = ["dev", "prod", "ml team", "data.science", "x_1", "default", "team@corp"]
@@ -180,6 +180,8 @@ def _expected(raw: dict, profile: Profile, session: SsoSession | None) -> dict |
     names = build_profile_map({h: h for h in raw})
     p_header = names["profiles"].get(profile.name)
     old = raw[p_header] if p_header else {}
+    if _text(old, "role_arn"):  # botocore assumes that role: not an SSO profile, never edited
+        return NotAnSsoProfile
     s_name = profile.sso_session or (session.name if session else None)
     if s_name is None and _text(old, "sso_session"):
         if profile.start_url:
