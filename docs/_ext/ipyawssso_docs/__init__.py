@@ -8,6 +8,8 @@
 * The device card's own MIME type is skipped quietly (its HTML twin is shown).
 * ``toctree-if-exists``: a toctree of the pages that exist (``performance.md`` comes from the
   benchmarks).
+* Every page's ``python``/``ipython`` examples run against the sandbox while the site builds;
+  one that fails is a warning at its page and line (``examples``).
 """
 
 from __future__ import annotations
@@ -16,10 +18,10 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
-from . import device_mime, errors, magic_help, optional_toc, screenshots, traits
+from . import device_mime, errors, examples, magic_help, optional_toc, screenshots, traits
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    for module in (device_mime, errors, magic_help, optional_toc, screenshots, traits):
+    for module in (device_mime, errors, examples, magic_help, optional_toc, screenshots, traits):
         module.setup(app)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
