@@ -8,8 +8,10 @@ The example notebooks live in ``../notebooks`` (where the tests run them) and ar
 ``examples/`` here when the build starts. They are executed at build time with errors not
 allowed; each starts ``ipyawssso.sandbox`` in its own kernel, in a throw-away HOME. The build
 itself also runs in a throw-away HOME with no ``AWS_*`` variables, so neither Sphinx nor a
-kernel can read or write the real ``~/.aws``. ``IPYAWSSSO_DOCS_EXECUTE=off`` skips execution
-(a quick check of the pages, not a release build).
+kernel can read or write the real ``~/.aws``. The ``python``/``ipython`` examples of every page
+run too, a page per process against its own sandbox, and one that fails is a warning at its
+line (``_ext/ipyawssso_docs/example_runner.py`` says how to mark a block that needs real AWS).
+``IPYAWSSSO_DOCS_EXECUTE=off`` skips execution (a quick check of the pages, not a release build).
 """
 
 from __future__ import annotations

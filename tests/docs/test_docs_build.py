@@ -1,6 +1,7 @@
 """The documentation builds with warnings as errors, notebooks executed, as the README says.
 
-One build (about 20-30 s: three notebooks run against their sandboxes), then checks that the
+One build (about 30-50 s: three notebooks run against their sandboxes, and every page's code
+examples run against theirs, where a failing one fails the build), then checks that the
 generated reference pages hold what the code has: every ``%aws_sso`` subcommand and option,
 every configurable trait, every error class with its real message. A secret that looks like one
 the sandbox issues (``at-``, ``rt-``, ``csec-``, ``dc-`` prefixes) must appear nowhere in the
