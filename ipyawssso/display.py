@@ -142,11 +142,14 @@ def device_payload(
     profile: str,
     state: DeviceState = "pending",
     message: str | None = None,
+    sign_in: str | None = None,
 ) -> dict[str, Any]:
     """The JSON of ``application/vnd.ipyawssso.device+json`` (the lab extension's contract).
 
     Once the sign-in is over the code is useless and is dropped, with the complete URI that
-    embeds it, so a saved notebook does not keep it.
+    embeds it, so a saved notebook does not keep it. ``sign_in`` is the id under which the
+    kernel registered its wait (:mod:`ipyawssso.kernel_signins`): the card asks the server
+    about it, so a card whose kernel is gone says so.
     """
     pending = state == "pending"
     payload: dict[str, Any] = {
@@ -161,6 +164,8 @@ def device_payload(
     }
     if message:
         payload["message"] = message
+    if sign_in:
+        payload["signIn"] = sign_in
     return payload
 
 
@@ -240,6 +245,7 @@ def device_bundle(
     message: str | None = None,
     *,
     cancel_hint: str = "Interrupt the kernel to cancel.",
+    sign_in: str | None = None,
 ) -> dict[str, Any]:
     """The card while the code waits for approval, then the one-line outcome."""
     if state == "pending":
@@ -249,7 +255,7 @@ def device_bundle(
         text = _outcome_line(profile, state, message)
         rich = _outcome_html(profile, state, message)
     return {
-        DEVICE_MIME: device_payload(auth, profile, state, message),
+        DEVICE_MIME: device_payload(auth, profile, state, message, sign_in),
         "text/html": rich,
         "text/plain": text,
     }
@@ -268,11 +274,15 @@ class DeviceCard:
         self.display_id = f"ipyawssso-device-{uuid.uuid4().hex}"
         self.authorization: DeviceAuthorization | None = None
         self.outcome: DeviceState | None = None
+        #: The kernel registration's id (see ``device_payload``), set before ``show``.
+        self.sign_in: str | None = None
 
     def show(self, auth: DeviceAuthorization) -> None:
         from IPython.display import display, update_display
 
-        bundle = device_bundle(auth, self.profile, cancel_hint=self.cancel_hint)
+        bundle = device_bundle(
+            auth, self.profile, cancel_hint=self.cancel_hint, sign_in=self.sign_in
+        )
         if self.authorization is None:
             display(bundle, raw=True, display_id=self.display_id)
         else:
@@ -286,7 +296,9 @@ class DeviceCard:
         if self.authorization is None or self.outcome is not None:
             return
         self.outcome = state
-        bundle = device_bundle(self.authorization, self.profile, state, message)
+        bundle = device_bundle(
+            self.authorization, self.profile, state, message, sign_in=self.sign_in
+        )
         update_display(bundle, raw=True, display_id=self.display_id)
 
 

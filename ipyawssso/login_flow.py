@@ -4,6 +4,11 @@ The core's ``login()`` runs in a worker thread (:mod:`ipyawssso.waiting`); this 
 what the person sees while it runs, on the cell's thread: the device card (replaced by a
 one-line outcome at the end), a Cancel button and the widget role picker where the kernel
 keeps widgets live during the wait, else the numbered text menu through ``input()``.
+
+Under a Jupyter server with ipyawssso's extension the wait is also registered with the server
+(:mod:`ipyawssso.kernel_signins`): the card then asks the server whether its kernel still waits,
+carries its own Cancel, and a new run of the same cell stops this wait at once (the front end
+cleared its card), so the new run shows a new code instead of queueing behind an invisible wait.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from .core.errors import (
 )
 from .display import DeviceCard, clean
 from .frontends import Frontend, ui_poller
+from .kernel_signins import KernelSignIn
 from .waiting import WorkerCall, settle
 
 if TYPE_CHECKING:
@@ -35,7 +41,8 @@ __all__ = ["LoginFlow"]
 
 
 class LoginFlow:
-    """One blocking login; ``run()`` or ``await run_async()`` returns the boto3 session.
+    """One blocking login; ``run()`` or ``await run_async()`` returns the boto3 session, or
+    None when a new run of the same cell replaced it (nothing more to show: its output is gone).
 
     ``options`` are the keyword arguments of ``ipyawssso.core.api.login`` but the callbacks;
     ``widgets`` says whether widgets stay live while this cell waits (see ``frontends``).
@@ -53,6 +60,9 @@ class LoginFlow:
         self._picker: Any = None
         self._picker_runner: Any = None
         self._displays: list[str] = []
+        self._registration: KernelSignIn | None = None
+        #: Why the server asked this wait to stop (``cancel`` or ``rerun``), if it did.
+        self.stop_reason: str | None = None
 
     def _cancel_hint(self) -> str:
         if self.frontend.kind == "kernel" and not self.widgets:
@@ -84,7 +94,7 @@ class LoginFlow:
         )
         return self.call
 
-    def run(self) -> boto3.Session:
+    def run(self) -> boto3.Session | None:
         """Block the cell until signed in; jupyter-ui-poll keeps widgets live where it can."""
         call = self._call()
         try:
@@ -92,26 +102,47 @@ class LoginFlow:
                 session = call.wait(poll if self.widgets else None)
         except BaseException as exc:
             self._end(exc)
+            if self._replaced(exc):
+                return None
             raise
         self._end(None)
         return session
 
-    async def run_async(self) -> boto3.Session:
+    async def run_async(self) -> boto3.Session | None:
         """Await until signed in: the kernel handles widget messages meanwhile."""
         call = self._call()
         try:
             session = await call.wait_async()
         except BaseException as exc:
             self._end(exc)
+            if self._replaced(exc):
+                return None
             raise
         self._end(None)
         return session
 
+    def _replaced(self, error: BaseException) -> bool:
+        """A new run of this cell stopped this wait: end quietly, so that the kernel runs the
+        new one next (an error here would make the kernel drop it from its queue)."""
+        return self.stop_reason == "rerun" and isinstance(error, LoginCancelled)
+
+    def _on_stop_request(self, reason: str) -> None:
+        """From the registration's watcher thread: the card's Cancel, or a new run."""
+        self.stop_reason = reason
+        self.call.cancel.set()
+
     # --- what the person sees (always on the cell's thread) ----------------------------------
 
     def _pending(self, auth: DeviceAuthorization) -> None:
+        if self.card.authorization is None:
+            self._registration = KernelSignIn.open(self.profile)
+            if self._registration is not None:
+                self.card.sign_in = self._registration.id
+                self._registration.watch(self._on_stop_request)
         self.card.show(auth)
-        if self.widgets and self._cancel_button is None:
+        # A registered card carries its own Cancel (the lab extension draws it and asks the
+        # server), so no second button sits below it, nor breaks when the kernel restarts.
+        if self.widgets and self._cancel_button is None and self._registration is None:
             import ipywidgets as w
 
             self._cancel_button = w.Button(
@@ -186,12 +217,22 @@ class LoginFlow:
         self.call.pump_quietly()
         self._close_widgets()
         if error is None:
+            outcome = "signed_in"
             self.card.finish("signed_in")
         elif isinstance(error, AccessDenied):
+            outcome = "denied"
             self.card.finish("denied")
         elif isinstance(error, LoginExpired | LoginTimeout):
+            outcome = "expired"
             self.card.finish("expired", str(error) if isinstance(error, LoginTimeout) else None)
+        elif self._replaced(error):
+            outcome = "replaced"
+            self.card.finish("cancelled", "A new run of this cell replaced it.")
         elif isinstance(error, LoginCancelled | KeyboardInterrupt):
+            outcome = "cancelled"
             self.card.finish("cancelled")
         else:
+            outcome = "error"
             self.card.finish("cancelled", "An error stopped it.")
+        if self._registration is not None:
+            self._registration.finish(outcome)

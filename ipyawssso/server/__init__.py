@@ -18,6 +18,7 @@ __all__ = ["_load_jupyter_server_extension"]
 
 
 def _load_jupyter_server_extension(serverapp: Any) -> None:
+    _follow_kernel_signins(serverapp)
     from .handlers import setup_handlers
     from .signins import SignInManager
 
@@ -27,3 +28,16 @@ def _load_jupyter_server_extension(serverapp: Any) -> None:
     # exits so their polling threads end with it (they are daemons, this makes it prompt).
     atexit.register(manager.shutdown)
     serverapp.log.info("ipyawssso: REST API at %sipyawssso/api/", serverapp.base_url)
+
+
+def _follow_kernel_signins(serverapp: Any) -> None:
+    """Name the folder where the kernels this server starts register their waiting sign-ins
+    (they inherit the variable), so a device card can ask whether its kernel still waits."""
+    import os
+    from pathlib import Path
+
+    from ..kernel_signins import ENV, prune
+
+    if not os.environ.get(ENV):
+        os.environ[ENV] = str(Path(serverapp.runtime_dir) / "ipyawssso-signins")
+    prune(Path(os.environ[ENV]))

@@ -5,6 +5,8 @@
     GET    login/<id>               the sign-in's state, code and links
     DELETE login/<id>               cancel it
     POST   logout  {profile} | {all: true}
+    GET    kernel-signins/<id>       whether a kernel still waits on that sign-in (its card asks)
+    POST   kernel-signins/<id>/stop  {reason: cancel|rerun}: ask that kernel to stop waiting
 
 Every handler requires an authenticated Jupyter user (token or cookie, plus XSRF for cookie
 POSTs, as every Jupyter API). Blocking work (reading the cache, revoking tokens) runs in a
@@ -22,6 +24,7 @@ import tornado.web
 from jupyter_server.base.handlers import APIHandler
 from jupyter_server.utils import url_path_join
 
+from .. import kernel_signins
 from ..core import api
 from ..core.errors import (
     ConfigError,
@@ -147,6 +150,30 @@ class LogoutHandler(BaseHandler):
         self.answer({"loggedOut": ended})
 
 
+class KernelSignInHandler(BaseHandler):
+    """The kernels' waits (see ``ipyawssso.kernel_signins``): ids, profiles and states only."""
+
+    def folder(self, sign_in_id: str) -> Any:
+        folder = kernel_signins.signins_dir()
+        if folder is None:
+            raise tornado.web.HTTPError(404, "This server does not follow kernel sign-ins.")
+        if not kernel_signins.valid_id(sign_in_id):
+            raise tornado.web.HTTPError(400, "That is not a sign-in id.")
+        kernel_signins.prune(folder)
+        return folder
+
+    @tornado.web.authenticated
+    def get(self, sign_in_id: str) -> None:
+        self.answer(kernel_signins.probe(self.folder(sign_in_id), sign_in_id))
+
+    @tornado.web.authenticated
+    def post(self, sign_in_id: str) -> None:
+        reason = self.body().get("reason", "cancel")
+        if reason not in kernel_signins.STOP_REASONS:
+            raise tornado.web.HTTPError(400, 'Say why: {"reason": "cancel"} or "rerun".')
+        self.answer(kernel_signins.request_stop(self.folder(sign_in_id), sign_in_id, reason))
+
+
 def setup_handlers(web_app: tornado.web.Application, manager: SignInManager) -> None:
     base = url_path_join(web_app.settings["base_url"], NAMESPACE, "api")
     web_app.settings[MANAGER_SETTING] = manager
@@ -157,5 +184,10 @@ def setup_handlers(web_app: tornado.web.Application, manager: SignInManager) -> 
             (url_path_join(base, "login"), LoginHandler),
             (url_path_join(base, "login", r"([A-Za-z0-9_-]+)"), LoginJobHandler),
             (url_path_join(base, "logout"), LogoutHandler),
+            (url_path_join(base, "kernel-signins", r"([A-Za-z0-9_-]+)"), KernelSignInHandler),
+            (
+                url_path_join(base, "kernel-signins", r"([A-Za-z0-9_-]+)", "stop"),
+                KernelSignInHandler,
+            ),
         ],
     )

@@ -83,6 +83,26 @@ export interface ISignInJob {
   sessionExpiresAt: string | null;
 }
 
+/**
+ * What became of a sign-in a kernel waits on (GET kernel-signins/<id>): `waiting` while its
+ * kernel waits, the outcome the kernel recorded, `ended` when the kernel went away while it
+ * waited, `unknown` when this server has no such sign-in (long gone, or another machine's).
+ */
+export interface IKernelSignIn {
+  id: string;
+  state:
+    | 'waiting'
+    | 'ended'
+    | 'unknown'
+    | 'signed_in'
+    | 'cancelled'
+    | 'replaced'
+    | 'denied'
+    | 'expired'
+    | 'error';
+  profile: string | null;
+}
+
 /** An error answer of the API, with the server's one-line explanation. */
 export class ApiError extends Error {
   constructor(
@@ -129,7 +149,7 @@ export async function requestAPI<T>(
   return data as T;
 }
 
-/** Thin, typed wrappers over the five endpoints. */
+/** Thin, typed wrappers over the endpoints. */
 export const api = {
   status(profile?: string): Promise<IStatus> {
     const query = profile ? `?profile=${encodeURIComponent(profile)}` : '';
@@ -147,6 +167,15 @@ export const api = {
   cancelSignIn(id: string): Promise<ISignInJob> {
     return requestAPI<ISignInJob>(`login/${encodeURIComponent(id)}`, {
       method: 'DELETE'
+    });
+  },
+  kernelSignIn(id: string): Promise<IKernelSignIn> {
+    return requestAPI<IKernelSignIn>(`kernel-signins/${encodeURIComponent(id)}`);
+  },
+  stopKernelSignIn(id: string, reason: 'cancel' | 'rerun'): Promise<IKernelSignIn> {
+    return requestAPI<IKernelSignIn>(`kernel-signins/${encodeURIComponent(id)}/stop`, {
+      method: 'POST',
+      body: JSON.stringify({ reason })
     });
   },
   logout(target: { profile?: string; all?: boolean }): Promise<{ loggedOut: string[] }> {

@@ -16,6 +16,12 @@ import { formatCountdown, safeLink, secondsUntil } from './format';
 /** The MIME type the magics emit for a device sign-in. */
 export const DEVICE_MIME_TYPE = 'application/vnd.ipyawssso.device+json';
 
+/**
+ * The states a card shows: the sign-in's, plus `ended` (the kernel that waited on it is gone,
+ * or never came back: see kernelsignin.ts).
+ */
+export type CardState = SignInState | 'ended';
+
 /** The payload of {@link DEVICE_MIME_TYPE} (and what the dialog shows). */
 export interface IDeviceInfo {
   userCode: string | null;
@@ -23,19 +29,22 @@ export interface IDeviceInfo {
   verificationUriComplete: string | null;
   /** When the code expires (ISO 8601). */
   expiresAt: string | null;
-  state: SignInState;
+  state: CardState;
   profile: string | null;
   message?: string | null;
+  /** The id under which the kernel registered its wait with the server, if it did. */
+  signIn?: string | null;
 }
 
-const STATE_TEXT: Record<SignInState, string> = {
+const STATE_TEXT: Record<CardState, string> = {
   starting: 'Asking IAM Identity Center for a code…',
   pending: 'Waiting for you to approve the code in the browser.',
   signed_in: 'Signed in.',
   expired: 'The code expired before it was approved.',
   denied: 'The sign-in was denied.',
   cancelled: 'The sign-in was cancelled.',
-  error: 'The sign-in failed.'
+  error: 'The sign-in failed.',
+  ended: 'This sign-in ended with its kernel; run the cell again.'
 };
 
 /**
@@ -45,7 +54,7 @@ export function readDeviceInfo(data: unknown): IDeviceInfo {
   const value = (data && typeof data === 'object' ? data : {}) as Record<string, unknown>;
   const text = (key: string): string | null =>
     typeof value[key] === 'string' ? (value[key] as string) : null;
-  const state = text('state') as SignInState | null;
+  const state = text('state') as CardState | null;
   return {
     userCode: text('userCode'),
     verificationUri: text('verificationUri'),
@@ -53,7 +62,8 @@ export function readDeviceInfo(data: unknown): IDeviceInfo {
     expiresAt: text('expiresAt'),
     state: state && state in STATE_TEXT ? state : 'pending',
     profile: text('profile'),
-    message: text('message')
+    message: text('message'),
+    signIn: text('signIn')
   };
 }
 
@@ -79,7 +89,21 @@ export class DeviceCardModel {
     this._changed.emit(info);
   }
 
+  /**
+   * What the card's Cancel button does, or null for no button (set once the server confirmed
+   * that a kernel waits on this sign-in).
+   */
+  get cancel(): (() => void) | null {
+    return this._cancel;
+  }
+
+  set cancel(value: (() => void) | null) {
+    this._cancel = value;
+    this._changed.emit(this._info);
+  }
+
   private _info: IDeviceInfo;
+  private _cancel: (() => void) | null = null;
   private _changed = new Signal<this, IDeviceInfo>(this);
 }
 
@@ -126,7 +150,17 @@ export class DeviceCard extends Widget {
     this._open.textContent = 'Open sign-in page';
     // Opened from the user's click, so popup blockers let it through.
     this._open.addEventListener('click', () => this._openPage());
-    row.append(this._code, this._copy, this._open);
+    this._cancelButton = el(
+      'button',
+      'jp-Button jp-mod-styled jp-mod-reject ipyawssso-DeviceCard-cancel'
+    );
+    this._cancelButton.textContent = 'Cancel';
+    this._cancelButton.title = 'Stop this sign-in (the kernel stops waiting)';
+    this._cancelButton.addEventListener('click', () => {
+      this._cancelButton.toggleAttribute('disabled', true);
+      this.model.cancel?.();
+    });
+    row.append(this._code, this._copy, this._open, this._cancelButton);
     this._row = row;
     this._hint = el('div', 'ipyawssso-DeviceCard-hint');
     this._countdown = el('div', 'ipyawssso-DeviceCard-countdown');
@@ -135,7 +169,7 @@ export class DeviceCard extends Widget {
   }
 
   private _render(): void {
-    const info = this.model.info;
+    const info = this._shownInfo();
     const profile = info.profile ? ` for ${info.profile}` : '';
     this._title.textContent = `AWS sign-in${profile}`;
     this._code.textContent = info.userCode || '…';
@@ -154,7 +188,22 @@ export class DeviceCard extends Widget {
     this.node.dataset.state = info.state;
     this._state.textContent = info.message || STATE_TEXT[info.state];
     this._state.className = `ipyawssso-DeviceCard-state ipyawssso-mod-${info.state}`;
+    this._cancelButton.hidden = !(pending && this.model.cancel);
+    this._cancelButton.toggleAttribute('disabled', false);
     this._renderCountdown();
+  }
+
+  /**
+   * The payload as it should look now: a code past its expiry is no longer waited on, even
+   * when nobody said so (a saved notebook, a kernel that could not update its card).
+   */
+  private _shownInfo(): IDeviceInfo {
+    const info = this.model.info;
+    const left = secondsUntil(info.expiresAt);
+    if (info.state === 'pending' && left !== null && left <= 0) {
+      return { ...info, state: 'expired', userCode: null };
+    }
+    return info;
   }
 
   private _renderCountdown(): void {
@@ -162,6 +211,10 @@ export class DeviceCard extends Widget {
     const left = secondsUntil(info.expiresAt);
     if (info.state !== 'pending' || left === null) {
       this._countdown.textContent = '';
+      return;
+    }
+    if (left <= 0 && this.node.dataset.state === 'pending') {
+      this._render(); // the code just expired: the card says so, not only the countdown
       return;
     }
     this._countdown.textContent =
@@ -201,6 +254,7 @@ export class DeviceCard extends Widget {
   private _code!: HTMLElement;
   private _copy!: HTMLElement;
   private _open!: HTMLElement;
+  private _cancelButton!: HTMLElement;
   private _hint!: HTMLElement;
   private _countdown!: HTMLElement;
   private _state!: HTMLElement;

@@ -14,12 +14,13 @@ import {
   JupyterFrontEndPlugin
 } from '@jupyterlab/application';
 import { ICommandPalette } from '@jupyterlab/apputils';
-import { INotebookTracker } from '@jupyterlab/notebook';
+import { INotebookTracker, NotebookActions } from '@jupyterlab/notebook';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { IStatusBar } from '@jupyterlab/statusbar';
 import { ISignal } from '@lumino/signaling';
 
 import { CommandIDs, PALETTE_CATEGORY } from './commands';
+import { stopWaitsOfRerunCell } from './kernelsignin';
 import { KernelProfileWatcher } from './kernelprofile';
 import { panelKeysPlugin } from './keyboard';
 import { DEFAULT_SETTINGS, IStatusSettings, StatusModel } from './model';
@@ -54,6 +55,10 @@ const plugin: JupyterFrontEndPlugin<void> = {
   ) => {
     const model = new StatusModel();
     const { commands } = app;
+
+    // Re-running a login cell whose card still waits: the old wait stops at once (its card is
+    // about to be cleared), so the new run shows a new code instead of queueing behind it.
+    NotebookActions.executionScheduled.connect((_, { cell }) => stopWaitsOfRerunCell(cell));
 
     // The status bar follows the AWS_PROFILE of the kernel the user works with. The lab
     // shell says when its current widget changes; other shells (Notebook 7) have one

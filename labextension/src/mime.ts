@@ -9,6 +9,7 @@ import { IRenderMime } from '@jupyterlab/rendermime-interfaces';
 import { PanelLayout, Widget } from '@lumino/widgets';
 
 import { DEVICE_MIME_TYPE, DeviceCard, DeviceCardModel, readDeviceInfo } from './devicecard';
+import { KernelSignInWatch } from './kernelsignin';
 
 /** A renderer holding one device card. */
 export class DeviceRenderer extends Widget implements IRenderMime.IRenderer {
@@ -27,12 +28,21 @@ export class DeviceRenderer extends Widget implements IRenderMime.IRenderer {
     } else {
       this._card = new DeviceCard(new DeviceCardModel(info));
       (this.layout as PanelLayout).addWidget(this._card);
+      // Ask the server whether the kernel still waits (a restart, a reload, a saved notebook).
+      this._watch = new KernelSignInWatch(this._card.model);
     }
     return Promise.resolve();
   }
 
+  dispose(): void {
+    this._watch?.dispose();
+    this._watch = null;
+    super.dispose();
+  }
+
   private _mimeType: string;
   private _card: DeviceCard | null = null;
+  private _watch: KernelSignInWatch | null = null;
 }
 
 /** The renderer factory: safe, because the card sets text only and opens http(s) links. */
