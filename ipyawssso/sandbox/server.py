@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import hashlib
 import json
+import re
 import socket
 import sys
 import threading
@@ -25,7 +27,7 @@ from collections.abc import Iterable, Mapping
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from . import page, wire
 from .adopt import read_aws_folder
@@ -35,6 +37,14 @@ from .errors import ApiError
 from .eventstream import encode_event
 from .faults import Faults, Injected, TokenBucket
 from .hostile import CORRUPTIONS, corrupt_body
+from .s3 import (
+    ObjectStore,
+    byte_range,
+    decode_aws_chunked,
+    http_date,
+    multipart_document,
+    s3_operation,
+)
 from .sigv4 import parse_authorization, signature_matches
 from .state import (
     IdentityCenter,
@@ -76,7 +86,8 @@ _KEY_ERRORS = {
         "ExpiredTokenException",
     ),
 }
-_SIGNING_NAMES = {"sts": "sts", "bedrock": "bedrock"}
+_KEY_ERRORS["s3"] = ("AccessDenied", "InvalidAccessKeyId", "SignatureDoesNotMatch", "ExpiredToken")
+_SIGNING_NAMES = {"sts": "sts", "bedrock": "bedrock", "s3": "s3"}
 
 
 class Sandbox:
@@ -92,6 +103,7 @@ class Sandbox:
         self._bucket = TokenBucket()
         self._bucket.set_rate(config.rate_limit)
         self._faults = Faults()
+        self._s3 = ObjectStore()
         self._calls: Counter[str] = Counter()
         self._calls_lock = threading.Lock()
         self._stopping = threading.Event()
@@ -176,6 +188,7 @@ class Sandbox:
             "AWS_ENDPOINT_URL_SSO": url,
             "AWS_ENDPOINT_URL_STS": url,
             "AWS_ENDPOINT_URL_BEDROCK_RUNTIME": url,
+            "AWS_ENDPOINT_URL_S3": url,
         }
 
     # ------------------------------------------------------------------ the person
@@ -192,6 +205,25 @@ class Sandbox:
         return self._ic.pending_user_codes()
 
     # ------------------------------------------------------------------ observation
+
+    # ------------------------------------------------------------------ S3
+
+    def create_bucket(self, bucket: str) -> None:
+        """A bucket the minimal S3 serves (path-style, SigV4 with issued keys)."""
+        self._s3.create_bucket(bucket)
+
+    def put_object(self, bucket: str, key: str, body: bytes) -> None:
+        self._s3.put(bucket, key, body)
+
+    def get_object(self, bucket: str, key: str) -> bytes:
+        """KeyError when the object does not exist."""
+        try:
+            return self._s3.get(bucket, key).body
+        except ApiError:
+            raise KeyError(f"{bucket}/{key}") from None
+
+    def object_keys(self, bucket: str) -> list[str]:
+        return self._s3.keys(bucket)
 
     def issued_secrets(self) -> set[str]:
         """Every token, client secret, device code, secret key and session token it issued
@@ -370,6 +402,15 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         self._dispatch()
 
+    def do_PUT(self) -> None:
+        self._dispatch()
+
+    def do_HEAD(self) -> None:
+        self._dispatch()
+
+    def do_DELETE(self) -> None:
+        self._dispatch()
+
     def log_message(self, format: str, *args: Any) -> None:
         if self.server.sandbox.config.verbose:
             sys.stderr.write(f"sandbox: {format % args}\n")
@@ -392,7 +433,17 @@ class _Handler(BaseHTTPRequestHandler):
         except ApiError as error:
             self._send_error("portal", error)
             return
-        found = wire.route(self.command, parts.path)
+        auth = parse_authorization(self.headers.get("Authorization"))
+        if auth is not None and auth.service == "s3":
+            try:
+                op, self.bucket, key = s3_operation(self.command, parts.path, self.query)
+            except ApiError as error:
+                self._send_error("s3", error)
+                return
+            self.key = unquote(key)
+            found: wire.Route | None = wire.Route(op)
+        else:
+            found = wire.route(self.command, parts.path)
         if found is None:
             self._send_error(
                 "portal",
@@ -430,6 +481,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _read_body(self) -> bytes:
         length = self.headers.get("Content-Length")
+        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
+            return self._read_chunked()
         if not length:
             return b""
         try:
@@ -441,6 +494,26 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             raise ApiError("InvalidRequestException", 413, "Request body too large.")
         return self.rfile.read(size)
+
+    def _read_chunked(self) -> bytes:
+        """An HTTP/1.1 chunked body (the AWS C++ SDK streams uploads this way)."""
+        body = bytearray()
+        while True:
+            line = self.rfile.readline(1024)
+            try:
+                size = int(line.split(b";", 1)[0].strip(), 16)
+            except ValueError:
+                self.close_connection = True
+                raise ApiError("InvalidRequestException", 400, "Bad chunked body.") from None
+            if size == 0:
+                while self.rfile.readline(1024).strip():  # trailers, then the blank line
+                    pass
+                return bytes(body)
+            if len(body) + size > _MAX_BODY:
+                self.close_connection = True
+                raise ApiError("InvalidRequestException", 413, "Request body too large.")
+            body += self.rfile.read(size)
+            self.rfile.readline(1024)
 
     def _json_body(self) -> dict[str, Any]:
         if not self.body:
@@ -467,7 +540,8 @@ class _Handler(BaseHTTPRequestHandler):
         for name, value in (headers or {}).items():
             self.send_header(name, value)
         self.end_headers()
-        self.wfile.write(body)
+        if self.command != "HEAD":
+            self.wfile.write(body)
 
     def _send_json(self, payload: dict[str, Any] | None) -> None:
         body = json.dumps(payload).encode() if payload is not None else b""
@@ -572,6 +646,7 @@ class _Handler(BaseHTTPRequestHandler):
                 secret_access_key=session.secret_access_key,
                 method=self.command,
                 raw_path=self.raw_path,
+                encode_path=service != "s3",
                 raw_query=self.raw_query,
                 headers=headers,
                 body=self.body,
@@ -674,6 +749,103 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(f"{len(event):X}\r\n".encode() + event + b"\r\n")
             self.wfile.flush()
         self.wfile.write(b"0\r\n\r\n")
+
+    # --------------------------------------------------------------- a minimal S3
+
+    @property
+    def _s3(self) -> ObjectStore:
+        return self.server.sandbox._s3
+
+    def _s3_caller(self) -> RoleSession:
+        session = self._caller("s3")
+        declared = self.headers.get("x-amz-content-sha256", "")
+        if re.fullmatch(r"[0-9a-f]{64}", declared) and (
+            hashlib.sha256(self.body).hexdigest() != declared
+        ):
+            raise ApiError(
+                "XAmzContentSHA256Mismatch",
+                400,
+                "The provided 'x-amz-content-sha256' header does not match what was computed.",
+            )
+        return session
+
+    def _op_ListObjectsV2(self, _: str) -> None:
+        self._s3_caller()
+        self._send(200, self._s3.list_v2(self.bucket, self.query), "application/xml")
+
+    def _op_HeadBucket(self, _: str) -> None:
+        self._s3_caller()
+        self._s3.check_bucket(self.bucket)
+        self._send(200, b"", "application/xml", {"x-amz-bucket-region": self._ic.config.region})
+
+    def _object_headers(self, etag: str, modified: float) -> dict[str, str]:
+        return {"ETag": etag, "Last-Modified": http_date(modified), "Accept-Ranges": "bytes"}
+
+    def _op_HeadObject(self, _: str) -> None:
+        self._s3_caller()
+        obj = self._s3.get(self.bucket, self.key)
+        self.send_response(200)
+        self.send_header("Content-Type", "binary/octet-stream")
+        self.send_header("Content-Length", str(len(obj.body)))
+        self.send_header("x-amzn-RequestId", self.request_id)
+        for name, value in self._object_headers(obj.etag, obj.modified).items():
+            self.send_header(name, value)
+        self.end_headers()
+
+    def _op_GetObject(self, _: str) -> None:
+        self._s3_caller()
+        obj = self._s3.get(self.bucket, self.key)
+        headers = self._object_headers(obj.etag, obj.modified)
+        wanted = byte_range(self.headers.get("Range"), len(obj.body))
+        if wanted is None:
+            self._send(200, obj.body, "binary/octet-stream", headers)
+            return
+        start, end = wanted
+        headers["Content-Range"] = f"bytes {start}-{end}/{len(obj.body)}"
+        self._send(206, obj.body[start : end + 1], "binary/octet-stream", headers)
+
+    def _op_PutObject(self, _: str) -> None:
+        self._s3_caller()
+        body = self.body
+        if "aws-chunked" in self.headers.get("Content-Encoding", ""):
+            body = decode_aws_chunked(body)
+        obj = self._s3.put(self.bucket, self.key, body)
+        self._send(200, b"", "application/xml", {"ETag": obj.etag})
+
+    def _op_CreateMultipartUpload(self, _: str) -> None:
+        self._s3_caller()
+        upload_id = self._s3.create_upload(self.bucket, self.key)
+        fields = {"Bucket": self.bucket, "Key": self.key, "UploadId": upload_id}
+        self._send(
+            200, multipart_document("InitiateMultipartUploadResult", fields), "application/xml"
+        )
+
+    def _op_UploadPart(self, _: str) -> None:
+        self._s3_caller()
+        body = self.body
+        if "aws-chunked" in self.headers.get("Content-Encoding", ""):
+            body = decode_aws_chunked(body)
+        etag = self._s3.upload_part(
+            self.bucket,
+            self.key,
+            self.query.get("uploadId", ""),
+            self.query.get("partNumber", ""),
+            body,
+        )
+        self._send(200, b"", "application/xml", {"ETag": etag})
+
+    def _op_CompleteMultipartUpload(self, _: str) -> None:
+        self._s3_caller()
+        obj = self._s3.complete_upload(self.bucket, self.key, self.query.get("uploadId", ""))
+        fields = {"Bucket": self.bucket, "Key": self.key, "ETag": obj.etag}
+        self._send(
+            200, multipart_document("CompleteMultipartUploadResult", fields), "application/xml"
+        )
+
+    def _op_AbortMultipartUpload(self, _: str) -> None:
+        self._s3_caller()
+        self._s3.abort_upload(self.bucket, self.key, self.query.get("uploadId", ""))
+        self._send(204, b"", "application/xml")
 
     def _elapsed_ms(self) -> int:
         return int((time.monotonic() - self.started) * 1000)

@@ -62,8 +62,12 @@ def signature_matches(
     raw_query: str,
     headers: Mapping[str, list[str]],
     body: bytes,
+    encode_path: bool = True,
 ) -> bool:
-    """Recomputes the signature; ``headers`` maps lower-case names to every value received."""
+    """Recomputes the signature; ``headers`` maps lower-case names to every value received.
+
+    S3 signs the path as sent (``encode_path=False``); every other service encodes it again.
+    """
     amz_date = _first(headers, "x-amz-date")
     if amz_date is None or "host" not in auth.signed_headers:
         return False
@@ -77,7 +81,7 @@ def signature_matches(
     canonical_request = "\n".join(
         [
             method.upper(),
-            quote(raw_path or "/", safe="/~"),
+            quote(raw_path or "/", safe="/~") if encode_path else (raw_path or "/"),
             _canonical_query(raw_query),
             "\n".join(canonical_headers) + "\n",
             ";".join(auth.signed_headers),

@@ -17,6 +17,7 @@ from urllib.parse import parse_qs, unquote
 from xml.sax.saxutils import escape
 
 from .errors import ApiError
+from .s3 import OBJECT_OPERATIONS, error_document
 
 __all__ = [
     "OPERATIONS",
@@ -46,6 +47,7 @@ OPERATIONS: dict[str, str] = {
     "VerificationPage": "page",
     "VerificationDecision": "page",
     "Index": "page",
+    **OBJECT_OPERATIONS,
 }
 
 _FIXED_ROUTES = {
@@ -95,6 +97,13 @@ _CODES_BY_STATUS = {
         429: "Throttling",
         500: "InternalFailure",
         503: "ServiceUnavailable",
+    },
+    "s3": {
+        400: "InvalidRequest",
+        403: "AccessDenied",
+        404: "NoSuchKey",
+        500: "InternalError",
+        503: "SlowDown",
     },
     "page": {},
 }
@@ -150,6 +159,8 @@ def render_error(service: str, error: ApiError, request_id: str) -> tuple[str, b
             f"  <RequestId>{request_id}</RequestId>\n</ErrorResponse>\n"
         )
         return "text/xml", body.encode(), {}
+    if service == "s3":
+        return "application/xml", error_document(error.code, error.message, request_id), {}
     if service == "oidc":
         payload = {"error": _oidc_error_name(error.code), "error_description": error.message}
     else:

@@ -50,3 +50,36 @@ def bare_env(tmp_path: Path, extra: dict[str, str]) -> dict[str, str]:
     )
     env.update(extra)
     return env
+
+
+NODE_SDK = Path(__file__).resolve().parents[3] / ".ci" / "npm-sdk"
+
+
+@pytest.fixture(scope="session")
+def node_sdk() -> Path:
+    """A folder whose node_modules holds npm's @aws-sdk/client-sts (installed once, by .ci/run
+    or here on first use)."""
+    import shutil
+    import subprocess
+
+    if shutil.which("node") is None or shutil.which("npm") is None:
+        if os.environ.get("CI"):
+            pytest.fail("Node.js and npm are needed for the JavaScript SDK test")
+        pytest.skip("Node.js and npm are not installed")
+    if not (NODE_SDK / "node_modules" / "@aws-sdk" / "client-sts").is_dir():
+        NODE_SDK.mkdir(parents=True, exist_ok=True)
+        subprocess.run(
+            [
+                "npm",
+                "install",
+                "--no-audit",
+                "--no-fund",
+                "--silent",
+                "--prefix",
+                str(NODE_SDK),
+                "@aws-sdk/client-sts@3",
+            ],
+            check=True,
+            timeout=600,
+        )
+    return NODE_SDK / "node_modules"

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import json
 import logging
+import subprocess
 import threading
 import time
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 import pytest
 from conftest import ACCOUNT, ROLE, bare_env
@@ -157,3 +159,28 @@ def test_concurrent_requests_during_a_renewal_share_one_call(signed_in, sandbox)
 def test_an_unknown_profile_is_refused_at_once(sandbox):
     with pytest.raises(ProfileNotFound):
         ipyawssso.serve_credentials("nope")
+
+
+@pytest.mark.interop
+def test_the_javascript_sdk_uses_the_endpoint(signed_in, node_sdk, tmp_path):
+    server = ipyawssso.serve_credentials(signed_in)
+    env = bare_env(tmp_path, {**server.env, "NODE_PATH": str(node_sdk)})
+    script = str(Path(__file__).with_name("who_am_i.cjs"))
+
+    def node() -> dict:
+        done = subprocess.run(
+            ["node", script], capture_output=True, text=True, timeout=60, env=env, check=True
+        )
+        return json.loads(done.stdout.strip().splitlines()[-1])
+
+    assert node() == {
+        "Arn": f"arn:aws:sts::{ACCOUNT}:assumed-role/{ROLE}/ada@example.com",
+        "Account": ACCOUNT,
+    }
+    ipyawssso.logout(signed_in)
+    # The SDK's chain hides each provider's message behind its own; what matters is that it
+    # got no keys (the endpoint answered 503 with the login to run, as botocore shows).
+    assert node() == {
+        "error": "CredentialsProviderError",
+        "message": "Could not load credentials from any providers",
+    }
