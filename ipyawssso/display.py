@@ -42,13 +42,18 @@ __all__ = [
 #: Rendered by the JupyterLab extension; the HTML part is the fallback everywhere else.
 DEVICE_MIME = "application/vnd.ipyawssso.device+json"
 
-DeviceState = Literal["pending", "signed_in", "expired", "denied", "cancelled"]
+DeviceState = Literal["pending", "signed_in", "expired", "timed_out", "denied", "cancelled"]
+
+#: The lab extension's renderer knows five states: a wait that timed out (``--timeout``) shows
+#: there as ``expired`` with its own message, since that code can no longer sign anyone in.
+_MIME_STATE: dict[str, str] = {"timed_out": "expired"}
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 _OUTCOME_TEXT: dict[str, str] = {
     "signed_in": "Signed in to AWS for profile {profile}.",
     "expired": "The AWS sign-in code for profile {profile} expired before it was approved.",
+    "timed_out": "The AWS sign-in for profile {profile} stopped waiting for approval.",
     "denied": "The AWS sign-in for profile {profile} was denied.",
     "cancelled": "AWS sign-in for profile {profile} cancelled.",
 }
@@ -56,6 +61,7 @@ _OUTCOME_TEXT: dict[str, str] = {
 _OUTCOME_COLOUR = {
     "signed_in": "var(--jp-success-color1,#388e3c)",
     "expired": "var(--jp-warn-color1,#f57c00)",
+    "timed_out": "var(--jp-warn-color1,#f57c00)",
     "denied": "var(--jp-error-color1,#d32f2f)",
     "cancelled": "var(--jp-ui-font-color2,#555)",
 }
@@ -159,7 +165,7 @@ def device_payload(
             auth.verification_uri_complete if pending else auth.verification_uri
         ),
         "expiresAt": iso_utc(auth.expires_at),
-        "state": state,
+        "state": _MIME_STATE.get(state, state),
         "profile": profile,
     }
     if message:

@@ -222,9 +222,14 @@ class LoginFlow:
         elif isinstance(error, AccessDenied):
             outcome = "denied"
             self.card.finish("denied")
-        elif isinstance(error, LoginExpired | LoginTimeout):
+        elif isinstance(error, LoginTimeout):
             outcome = "expired"
-            self.card.finish("expired", str(error) if isinstance(error, LoginTimeout) else None)
+            # The code may still be valid: what ended is the wait (--timeout), so say that.
+            wait = str(error) if error.elsewhere else f"No approval within {error.seconds:g} s."
+            self.card.finish("timed_out", wait)
+        elif isinstance(error, LoginExpired):
+            outcome = "expired"
+            self.card.finish("expired")
         elif self._replaced(error):
             outcome = "replaced"
             self.card.finish("cancelled", "A new run of this cell replaced it.")

@@ -82,6 +82,12 @@ scopes, var_name, export_env, login_timeout, friendly_expiry_errors.
 # --- argument types: each failure is a one-line usage error ----------------------------------
 
 
+def _clause(message: object) -> str:
+    """A message to be followed by more words: without its final full stop, so that
+    ``f"{_clause(exc)}. Help: ..."`` never reads ``(e.g. bedrock).. Help``."""
+    return str(message).rstrip().rstrip(".")
+
+
 def _account_id(text: str) -> str:
     if not re.fullmatch(r"\d{12}", text):
         raise argparse.ArgumentTypeError(
@@ -164,7 +170,7 @@ class _SubcommandParser(MagicArgumentParser):
     """Errors name the subcommand: ``%aws_sso use: the following arguments are required``."""
 
     def error(self, message: str) -> Any:
-        raise UsageError(f"%{self.prog}: {message}. Help: `%aws_sso?`")
+        raise UsageError(f"%{self.prog}: {_clause(message)}. Help: `%aws_sso?`")
 
 
 @contextlib.contextmanager
@@ -372,7 +378,8 @@ class AwsSsoMagics(Magics):
             try:
                 _aws_region(value)
             except argparse.ArgumentTypeError as exc:
-                raise TraitError(f"AwsSsoMagics.{proposal['trait'].name}: {exc}.") from None
+                name = proposal["trait"].name
+                raise TraitError(f"AwsSsoMagics.{name}: {_clause(exc)}.") from None
         return value
 
     @validate("var_name")
@@ -463,7 +470,7 @@ class AwsSsoMagics(Magics):
                 self._dispatch(args)
                 return
             flow = self._login_flow(args, widgets=self.frontend.ui_poll)
-            self._after_login(args, flow.profile, flow.run())
+            self._after_login(args, flow, flow.run())
 
     async def aws_sso_awaitable(self, line: str) -> None:
         """``%aws_sso login`` on a kernel that handles widget messages while a cell awaits."""
@@ -473,7 +480,7 @@ class AwsSsoMagics(Magics):
                 self._dispatch(args)
                 return
             flow = self._login_flow(args, widgets=self.frontend.comms_while_awaiting)
-            self._after_login(args, flow.profile, await flow.run_async())
+            self._after_login(args, flow, await flow.run_async())
 
     @property
     def user_ns(self) -> dict[str, Any]:
@@ -490,7 +497,7 @@ class AwsSsoMagics(Magics):
         try:
             argv = shlex.split(line, comments=True)  # `%aws_sso status  # note` is fine
         except ValueError as exc:
-            raise UsageError(f"Cannot read the arguments: {exc}.") from None
+            raise UsageError(f"Cannot read the arguments: {_clause(exc)}.") from None
         if not argv:
             argv = ["panel"]
         elif argv[0] not in SUBCOMMANDS and not argv[0].startswith("-"):
@@ -509,7 +516,7 @@ class AwsSsoMagics(Magics):
         except UsageError as exc:
             if str(exc).startswith("%aws_sso"):
                 raise
-            raise UsageError(f"%aws_sso {argv[0]}: {exc}. Help: `%aws_sso?`") from None
+            raise UsageError(f"%aws_sso {argv[0]}: {_clause(exc)}. Help: `%aws_sso?`") from None
 
     # --- subcommands ------------------------------------------------------------------------
 
@@ -582,13 +589,15 @@ class AwsSsoMagics(Magics):
         return LoginFlow(profile, options, frontend=self.frontend, widgets=widgets)
 
     def _after_login(
-        self, args: argparse.Namespace, profile: str, session: boto3.Session | None
+        self, args: argparse.Namespace, flow: LoginFlow, session: boto3.Session | None
     ) -> None:
+        profile = flow.profile
         if session is None:  # a new run of the same cell replaced this one: it shows nothing
             return
         if args.no_inject:
             self.last_profile = profile
-            print(f"Signed in to AWS for profile {profile!r}.")
+            if flow.card.outcome is None:  # else the device card's last line already says so
+                print(f"Signed in to AWS for profile {profile!r}.")
             self._serve(args, profile)
             return
         self._inject(args, session, profile)

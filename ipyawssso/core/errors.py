@@ -166,8 +166,9 @@ class LoginTimeout(LoginError):
             )
             return
         super().__init__(
-            f"No approval arrived within {seconds:g} s. Run the login again, or give it more "
-            "time with --timeout."
+            f"The sign-in timed out after {seconds:g} s, before the code was approved. Run the "
+            "login again and approve the new code sooner, or allow more time with --timeout "
+            "(timeout= in Python)."
         )
 
 

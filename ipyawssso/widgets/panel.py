@@ -45,7 +45,7 @@ def describe_error(exc: BaseException) -> str:
     """One line for the error box: the core's own message, or what failed and what to try."""
     if isinstance(exc, IpyAwsSsoError):
         return str(exc)
-    detail = str(exc).strip() or "no details"
+    detail = str(exc).strip().rstrip(".") or "no details"
     return (
         f"{type(exc).__name__}: {detail}. Press Retry; if it keeps failing, check the network "
         "and the start URL."
