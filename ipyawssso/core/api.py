@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 from .aws_config import (
     AwsConfig,
+    config_path,
     plan_sso_profile,
     validate_name,
     validate_start_url,
@@ -763,6 +764,11 @@ def _profile_for_save(
     output: str | None,
 ) -> Profile:
     _check_profile_values(account_id, role_name, region, output)
+    existing = AwsConfig.load().profiles.get(profile)
+    if existing is not None and not existing.managed:
+        # The config-file planner sees only its own file: a profile kept in ~/.aws/credentials
+        # (or chained) would silently become an SSO profile there.
+        raise NotAnSsoProfile(profile, existing.kind, where=str(config_path()))
     return Profile(
         name=validate_name(profile, "profile"),
         sso_session=session_name,
@@ -781,13 +787,23 @@ def save_profile(
     role_name: str,
     region: str | None = None,
     output: str | None = None,
+    process_profile: bool = False,
 ) -> None:
-    """Write ``[profile NAME]`` for an existing ``[sso-session]`` (the panel's last step)."""
+    """Write ``[profile NAME]`` for an existing ``[sso-session]`` (the panel's last step).
+
+    With ``process_profile`` also ``[profile NAME-process]``, which gets the same role keys
+    through ``credential_process`` for tools that cannot read SSO profiles.
+    """
+    from .process_profile import plan_process_text, write_process_profile
+
+    prof = _profile_for_save(profile, session_name, account_id, role_name, region, output)
     cfg = AwsConfig.load()
     cfg.sso_session(session_name)
-    write_sso_profile(
-        _profile_for_save(profile, session_name, account_id, role_name, region, output), None
-    )
+    if process_profile:  # refuse a clash before anything is written
+        plan_process_text(cfg.path, plan_sso_profile(prof, None).new_text, prof.name)
+    write_sso_profile(prof, None)
+    if process_profile:
+        write_process_profile(prof.name)
 
 
 def preview_profile(
@@ -801,6 +817,7 @@ def preview_profile(
     start_url: str | None = None,
     sso_region: str | None = None,
     scopes: tuple[str, ...] | list[str] | None = None,
+    process_profile: bool = False,
 ) -> str:
     """The unified diff that :func:`save_profile` (or a login) would make to the config."""
     prof = _profile_for_save(profile, session_name, account_id, role_name, region, output)
@@ -808,7 +825,14 @@ def preview_profile(
     if start_url and sso_region:
         validate_start_url(start_url)
         sess = SsoSession(session_name, start_url, sso_region, tuple(scopes or DEFAULT_SCOPES))
-    return plan_sso_profile(prof, sess).diff
+    change = plan_sso_profile(prof, sess)
+    if process_profile:
+        from .aws_config import ConfigChange
+        from .process_profile import plan_process_text
+
+        then = plan_process_text(change.path, change.new_text, prof.name)
+        change = ConfigChange(change.path, change.old_text, then.new_text)
+    return change.diff
 
 
 def _chain_roots(cfg: AwsConfig) -> dict[str, str]:
