@@ -82,11 +82,13 @@ def _lay_out(case: str, sandbox: Any, person: Any, home: Path, monkeypatch: pyte
             f"aws_session_token = {keys.token}"
         )
         script = home / "print-keys.py"
-        script.write_text(
-            "import json\nprint(json.dumps({'Version': 1, 'AccessKeyId': %r, "
-            "'SecretAccessKey': %r, 'SessionToken': %r}))\n"
-            % (keys.access_key, keys.secret_key, keys.token)
-        )
+        answer = {
+            "Version": 1,
+            "AccessKeyId": keys.access_key,
+            "SecretAccessKey": keys.secret_key,
+            "SessionToken": keys.token,
+        }
+        script.write_text(f"print({json.dumps(json.dumps(answer))})\n")
         values["PROCESS"] = f'"{sys.executable}" "{script}"'
     config = home / ".aws" / "config"
     files = [config]
