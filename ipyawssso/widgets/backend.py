@@ -76,6 +76,7 @@ class Backend(Protocol):
         role_name: str,
         region: str | None = None,
         output: str | None = None,
+        process_profile: bool = False,
     ) -> str: ...
 
     def save_profile(
@@ -87,6 +88,7 @@ class Backend(Protocol):
         role_name: str,
         region: str | None = None,
         output: str | None = None,
+        process_profile: bool = False,
     ) -> None: ...
 
     def session(self, profile: str) -> boto3.Session: ...

@@ -34,6 +34,7 @@ class ProfileSettings(TypedDict):
     role_name: str
     region: str | None
     output: str | None
+    process_profile: bool
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,7 @@ class ProfileRequest:
     role_name: str
     region: str | None
     output: str | None
+    process_profile: bool = False
 
     def settings(self) -> ProfileSettings:
         """The keyword arguments of ``save_profile``/``preview_profile`` after the name."""
@@ -55,6 +57,7 @@ class ProfileRequest:
             "role_name": self.role_name,
             "region": self.region,
             "output": self.output,
+            "process_profile": self.process_profile,
         }
 
 
@@ -99,6 +102,13 @@ class ProfileForm(w.VBox):
         )
         self.region.add_class("ipyawssso-region")
         self.output.add_class("ipyawssso-output")
+        self.process = w.Checkbox(
+            value=False,
+            description="Also write NAME-process (credential_process) for tools without SSO",
+            indent=False,
+            layout=w.Layout(width="520px"),
+        )
+        self.process.add_class("ipyawssso-process-profile")
         self.preview = w.HTML()
         self.preview.add_class("ipyawssso-preview")
         self.back = w.Button(description="Back")
@@ -106,7 +116,7 @@ class ProfileForm(w.VBox):
         self.write.add_class("ipyawssso-write")
         self.back.on_click(lambda _b: self._on_back())
         self.write.on_click(lambda _b: self._submit())
-        for widget in (self.name, self.region, self.output):
+        for widget in (self.name, self.region, self.output, self.process):
             widget.observe(lambda _c: self.refresh(), "value")
         super().__init__(
             [
@@ -116,6 +126,7 @@ class ProfileForm(w.VBox):
                 self.name_hint,
                 self.region,
                 self.output,
+                self.process,
                 w.HTML("Changes to <code>~/.aws/config</code>:"),
                 self.preview,
                 w.HBox([self.back, self.write]),
@@ -159,10 +170,11 @@ class ProfileForm(w.VBox):
             role_name=self._role.role_name,
             region=self.region.value or None,
             output=self.output.value or None,
+            process_profile=bool(self.process.value),
         )
 
     def set_busy(self, busy: bool) -> None:
-        for widget in (self.name, self.region, self.output, self.back):
+        for widget in (self.name, self.region, self.output, self.process, self.back):
             widget.disabled = busy
         if busy:
             self.write.disabled = True

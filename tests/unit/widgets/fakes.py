@@ -274,6 +274,7 @@ class FakeBackend:
         role_name: str,
         region: str | None = None,
         output: str | None = None,
+        process_profile: bool = False,
     ) -> str:
         if any(c in profile for c in "[]\r\n"):
             raise InvalidValueError(f"The profile name {profile!r} holds a bracket or newline.")
@@ -287,6 +288,11 @@ class FakeBackend:
             lines.append(f"+region = {region}")
         if output:
             lines.append(f"+output = {output}")
+        if process_profile:
+            lines.append(f"+[profile {profile}-process]")
+            lines.append(
+                f"+credential_process = python -m ipyawssso credential-process --profile {profile}"
+            )
         return "--- config (now)\n+++ config (after)\n@@ -0,0 +1 @@\n" + "\n".join(lines) + "\n"
 
     def save_profile(self, profile: str, **values: Any) -> None:

@@ -388,6 +388,19 @@ def test_a_name_the_core_refuses_shows_why_and_cannot_be_written(panels, backend
     assert "Give the profile a name" in panel.form.name_hint.value
 
 
+def test_the_credential_process_sibling_is_previewed_then_written(panels, backend):
+    panel = _panel(panels, backend, start_url=START_URL, session_name="acme")
+    _to_form(panel, backend)
+    browser_update(panel.form.name, value="ai-dev")
+    assert "ai-dev-process" not in panel.form.preview.value
+    browser_update(panel.form.process, value=True)
+    assert "[profile ai-dev-process]" in panel.form.preview.value
+    assert "credential_process" in panel.form.preview.value
+    browser_click(panel.form.write)
+    wait_for(lambda: panel.step == "done")
+    assert backend.saved[0]["process_profile"] is True
+
+
 def test_write_injects_the_session_and_shows_who_it_is(panels, backend):
     namespace: dict = {}
     panel = _panel(
@@ -412,6 +425,7 @@ def test_write_injects_the_session_and_shows_who_it_is(panels, backend):
             "role_name": "DataScientist",
             "region": "us-west-2",
             "output": "yaml",
+            "process_profile": False,
         }
     ]
     assert namespace["aws"].profile_name == "ai-dev"

@@ -1,0 +1,313 @@
+"""``ipyawssso`` (and ``python -m ipyawssso``): the magic's sign-in for terminals and scripts.
+
+``login``, ``whoami``, ``status``, ``logout`` say what ``%aws_sso`` says, with the same flags
+where they mean the same; the device code is printed as text and a new profile's role is
+picked from the terminal menu (:mod:`.text_picker`). ``credential-process`` prints a profile's
+keys as the SDKs' ``Version: 1`` JSON and never asks anything. ``serve`` runs the credential
+endpoint for a command, or in the foreground for other shells (its token goes into a private
+file named by ``AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE``, never onto the screen).
+
+Errors are one line on stderr and exit status 1 (130 after Ctrl-C); the core's advice to run
+``%aws_sso ...`` is reworded as ``ipyawssso ...``. Only what a subcommand needs is imported,
+so ``credential-process`` starts without IPython or the widgets.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from ._version import __version__
+from .core.errors import IpyAwsSsoError
+
+__all__ = ["main", "terminal_wording"]
+
+PROG = "ipyawssso"
+OUTPUT_FORMATS = ("json", "yaml", "yaml-stream", "text", "table")
+
+
+def terminal_wording(message: str) -> str:
+    """The core speaks to notebooks: ``Run `%aws_sso login P` (or ipyawssso.login('P'))``
+    becomes ``Run `ipyawssso login P```."""
+    message = re.sub(r" \(or ipyawssso\.\w+\([^)]*\)\)", "", message)
+    return message.replace("`%aws_sso ", f"`{PROG} ").replace("`%aws_sso`", f"`{PROG}`")
+
+
+def _fail(message: str, status: int = 1) -> int:
+    print(f"{PROG}: {terminal_wording(message)}", file=sys.stderr)
+    return status
+
+
+# --- subcommands -------------------------------------------------------------------------
+
+
+def _login(args: argparse.Namespace) -> int:
+    from .core import api
+    from .display import device_bundle
+    from .text_picker import pick_role
+
+    def show_code(auth: Any) -> None:
+        text = device_bundle(auth, name, cancel_hint="Press Ctrl-C to cancel.")["text/plain"]
+        print(text, flush=True)
+
+    name = api.profile_name(args.profile)
+    api.login(
+        name,
+        start_url=args.start_url,
+        sso_region=args.sso_region,
+        session_name=args.session_name,
+        account_id=args.account_id,
+        role_name=args.role_name,
+        region=args.region,
+        output=args.output,
+        scopes=args.scopes,
+        force=args.force,
+        timeout=args.timeout,
+        on_pending=show_code,
+        choose_role=pick_role,
+    )
+    print(f"Signed in to AWS for profile {name!r}.")
+    return 0
+
+
+def _whoami(args: argparse.Namespace) -> int:
+    from .core import api
+    from .display import identity_bundle
+
+    print(identity_bundle(api.whoami(args.profile))["text/plain"])
+    return 0
+
+
+def _status(args: argparse.Namespace) -> int:
+    from .core import api
+    from .display import status_bundle
+
+    print(terminal_wording(status_bundle(api.status())["text/plain"]))
+    return 0
+
+
+def _logout(args: argparse.Namespace) -> int:
+    from .core import api
+
+    if args.profile and args.all:
+        return _fail("Give a PROFILE or --all, not both.", 2)
+    ended = api.logout(None if args.all else args.profile, all=args.all)
+    print(
+        "Logged out of " + ", ".join(ended) + "." if ended else "There was no AWS sign-in to end."
+    )
+    return 0
+
+
+def _credential_process(args: argparse.Namespace) -> int:
+    from .core.credential_server import resolve_keys
+
+    keys = resolve_keys(_profile(args))
+    answer = {
+        "Version": 1,
+        "AccessKeyId": keys.access_key_id,
+        "SecretAccessKey": keys.secret_access_key,
+        "SessionToken": keys.session_token,
+        "Expiration": keys.expires_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+    }
+    if not keys.session_token:
+        del answer["SessionToken"]
+    sys.stdout.write(json.dumps(answer) + "\n")
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from .core.credential_server import serve_credentials
+
+    server = serve_credentials(_profile(args))
+    command = list(args.argv)
+    if command:
+        return _run_with(server, command)
+    return _serve_in_foreground(server)
+
+
+def _run_with(server: Any, command: list[str]) -> int:
+    import os
+    import subprocess
+
+    try:
+        return subprocess.call(command, env={**os.environ, **server.env})
+    except FileNotFoundError:
+        return _fail(f"{command[0]!r} was not found. Check the command after `--`.", 127)
+    finally:
+        server.stop()
+
+
+def _serve_in_foreground(server: Any) -> int:
+    import os
+    import shlex
+    import signal
+    import tempfile
+    import threading
+
+    from .core.credential_server import AUTHORIZATION_ENV, FULL_URI_ENV
+
+    folder = tempfile.mkdtemp(prefix="ipyawssso-")  # 0700, ours alone
+    token_file = os.path.join(folder, "token")
+    descriptor = os.open(token_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w") as handle:
+        handle.write(server.env[AUTHORIZATION_ENV])
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    print(
+        f"Serving AWS credentials for {server.profile!r} at {server.url}. In another shell:\n"
+        f"  export {FULL_URI_ENV}={shlex.quote(server.url)}\n"
+        f"  export {AUTHORIZATION_ENV}_FILE={shlex.quote(token_file)}\n"
+        "Press Ctrl-C to stop.",
+        flush=True,
+    )
+    try:
+        while not stop.wait(0.5):
+            pass
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+        os.unlink(token_file)
+        os.rmdir(folder)
+    print("Stopped serving credentials.")
+    return 0
+
+
+def _profile(args: argparse.Namespace) -> str:
+    from .core.api import profile_name
+
+    return profile_name(getattr(args, "profile_flag", None) or getattr(args, "profile", None))
+
+
+# --- parsing -----------------------------------------------------------------------------
+
+
+def _region(text: str) -> str:
+    from .core.api import REGION
+
+    if not REGION.fullmatch(text):
+        raise argparse.ArgumentTypeError(f"{text!r} is not an AWS region name (e.g. us-east-1)")
+    return text
+
+
+def _account_id(text: str) -> str:
+    if not re.fullmatch(r"\d{12}", text):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a 12-digit AWS account id")
+    return text
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive number of seconds")
+    return value
+
+
+def _scopes(text: str) -> tuple[str, ...]:
+    return tuple(s.strip() for s in text.split(",") if s.strip())
+
+
+_PROFILE_HELP = "default: AWS_PROFILE, else default"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="Sign in to AWS IAM Identity Center (SSO) from a terminal, and give its "
+        "role to tools that cannot read SSO profiles.",
+        epilog="Examples:\n"
+        f"  {PROG} login ai-dev --start-url https://my-org.awsapps.com/start "
+        "--sso-region us-east-1\n"
+        f"  {PROG} status\n"
+        f"  {PROG} serve ai-dev -- spark-submit job.py\n"
+        f"  credential_process = python -m ipyawssso credential-process --profile ai-dev\n",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    subs = parser.add_subparsers(dest="subcommand", required=True, metavar="COMMAND")
+
+    def sub(name: str, summary: str, run: Callable[[argparse.Namespace], int]) -> Any:
+        p = subs.add_parser(name, help=summary, description=summary)
+        p.set_defaults(run=run)
+        return p
+
+    login = sub(
+        "login",
+        "Sign in (device code in the browser); creates the profile if it is new, asking for "
+        "the account and role unless given.",
+        _login,
+    )
+    login.add_argument("profile", nargs="?", metavar="PROFILE", help=_PROFILE_HELP)
+    login.add_argument("--start-url", metavar="URL", help="IAM Identity Center start URL (https)")
+    login.add_argument("--sso-region", type=_region, metavar="R", help="its region")
+    login.add_argument("--session-name", metavar="NAME", help="[sso-session] name")
+    login.add_argument("--account-id", type=_account_id, metavar="ID", help="12-digit account id")
+    login.add_argument("--role-name", metavar="ROLE", help="role (permission set) name")
+    login.add_argument("--region", type=_region, metavar="R", help="the profile's default region")
+    login.add_argument("--output", choices=OUTPUT_FORMATS, help="the profile's CLI output format")
+    login.add_argument(
+        "--scopes", type=_scopes, metavar="S", help="registration scopes, comma-separated"
+    )
+    login.add_argument("--force", action="store_true", help="sign in again even if still signed in")
+    login.add_argument(
+        "--timeout", type=_seconds, metavar="SECONDS", help="give up after this long"
+    )
+
+    whoami = sub("whoami", "Show the account, role, region and time left of a profile.", _whoami)
+    whoami.add_argument("profile", nargs="?", metavar="PROFILE", help=_PROFILE_HELP)
+
+    sub("status", "List every sign-in (sso-session) with its time left and profiles.", _status)
+
+    logout = sub(
+        "logout",
+        "End a sign-in like `aws sso logout` (the profile's, or every one with --all).",
+        _logout,
+    )
+    logout.add_argument("profile", nargs="?", metavar="PROFILE", help=_PROFILE_HELP)
+    logout.add_argument("--all", action="store_true", help="every cached sign-in")
+
+    process = sub(
+        "credential-process",
+        "Print a profile's role keys as credential_process JSON (Version 1); never asks "
+        "anything: exits 1 with one line on stderr when a sign-in is needed.",
+        _credential_process,
+    )
+    process.add_argument("--profile", dest="profile_flag", metavar="PROFILE", help=_PROFILE_HELP)
+
+    serve = sub(
+        "serve",
+        "Serve a profile's role keys to other tools (AWS_CONTAINER_CREDENTIALS_FULL_URI): "
+        "for one command given after --, or in the foreground until Ctrl-C.",
+        _serve,
+    )
+    serve.usage = f"{PROG} serve [PROFILE] [-- COMMAND [ARG ...]]"
+    serve.add_argument("profile", nargs="?", metavar="PROFILE", help=_PROFILE_HELP)
+    serve.add_argument("--profile", dest="profile_flag", metavar="PROFILE", help=argparse.SUPPRESS)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    words = list(sys.argv[1:] if argv is None else argv)
+    command: list[str] = []
+    if words[:1] == ["serve"] and "--" in words:  # everything after -- is the command, verbatim
+        cut = words.index("--")
+        words, command = words[:cut], words[cut + 1 :]
+    args = build_parser().parse_args(words)
+    args.argv = command
+    try:
+        return int(args.run(args))
+    except KeyboardInterrupt:
+        return _fail("Sign-in cancelled. Nothing was changed; run the login again when ready.", 130)
+    except IpyAwsSsoError as exc:
+        return _fail(str(exc))
+
+
+if __name__ == "__main__":  # pragma: no cover - python -m ipyawssso.cli
+    sys.exit(main())
