@@ -12,7 +12,7 @@ from html import escape
 
 from .state import GrantView
 
-__all__ = ["render_form", "render_index", "render_result"]
+__all__ = ["render_console", "render_form", "render_index", "render_result"]
 
 _STYLE = """
 :root { color-scheme: light; font-family: "Amazon Ember", "Helvetica Neue", Roboto, Arial,
@@ -92,6 +92,17 @@ def render_result(*, approved: bool, user_code: str) -> str:
 <p id="result" class="{css}">{word}</p>
 <p>Code <code>{escape(user_code)}</code>. {text}</p>"""
     return _document(heading, body)
+
+
+def render_console(*, arn: str, account_id: str, destination: str) -> str:
+    """What the federation's login link shows here instead of the real console."""
+    body = f"""
+<h1>AWS console (sandbox)</h1>
+<p id="console-role" class="ok">{escape(arn)}</p>
+<p class="details">Signed in to account <code id="console-account">{escape(account_id)}</code>
+through the federation endpoint. The real console would now open
+<code id="console-destination">{escape(destination)}</code>.</p>"""
+    return _document("AWS console", body)
 
 
 def render_index(*, start_url: str, region: str, device_url: str) -> str:

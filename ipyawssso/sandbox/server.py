@@ -189,6 +189,7 @@ class Sandbox:
             "AWS_ENDPOINT_URL_STS": url,
             "AWS_ENDPOINT_URL_BEDROCK_RUNTIME": url,
             "AWS_ENDPOINT_URL_S3": url,
+            "AWS_ENDPOINT_URL_SIGNIN": url,
         }
 
     # ------------------------------------------------------------------ the person
@@ -453,6 +454,8 @@ class _Handler(BaseHTTPRequestHandler):
         operation = found.operation
         if operation == "GetCallerIdentity":
             operation = wire.sts_operation(self.body)
+        elif operation == "GetSigninToken" and self.query.get("Action") == "login":
+            operation = "ConsoleLogin"
         service = wire.OPERATIONS[operation]
         sandbox._count(operation)
         try:
@@ -849,6 +852,25 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _elapsed_ms(self) -> int:
         return int((time.monotonic() - self.started) * 1000)
+
+    # --------------------------------------------------------------- console federation
+
+    def _op_GetSigninToken(self, _: str) -> None:
+        if self.query.get("Action") != "getSigninToken":
+            raise ApiError("InvalidAction", 400, "Action must be getSigninToken or login.")
+        token = self._ic.signin_token(self.query.get("Session"))
+        self._send(200, json.dumps({"SigninToken": token}).encode(), "application/json")
+
+    def _op_ConsoleLogin(self, _: str) -> None:
+        session = self._ic.console_login(self.query.get("SigninToken"))
+        self._send_html(
+            200,
+            page.render_console(
+                arn=role_arn_of(session, reserved=self._ic.config.reserved_role_arns),
+                account_id=session.account_id,
+                destination=self.query.get("Destination", ""),
+            ),
+        )
 
     # --------------------------------------------------------------- the page
 

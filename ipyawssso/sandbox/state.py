@@ -15,6 +15,7 @@ import base64
 import binascii
 import dataclasses
 import hashlib
+import json
 import math
 import re
 import secrets
@@ -54,6 +55,7 @@ _NOT_AUTHORIZED = "Session token not found or invalid"
 _ROLE_ARN = re.compile(
     r"^arn:aws[a-z-]*:iam::(?P<account>\d{12}):role/(?:[\w+=,.@-]+/)*(?P<name>[\w+=,.@-]{1,64})$"
 )
+_SIGNIN_TOKEN_TTL = 15 * 60  # a console sign-in link is valid for 15 minutes
 _SESSION_NAME = re.compile(r"^[\w+=,.@-]{2,64}$")
 # What STS allows: 15 minutes to 12 hours, and at most one hour when a role assumes a role.
 _MIN_DURATION, _MAX_DURATION, _CHAINED_MAX_DURATION = 900, 43200, 3600
@@ -152,6 +154,7 @@ class IdentityCenter:
         self._access: dict[str, _AccessToken] = {}
         self._refresh: dict[str, _RefreshToken] = {}
         self._roles: dict[str, RoleSession] = {}  # by access key id
+        self._signin_tokens: dict[str, tuple[RoleSession, float]] = {}
         self._secrets: set[str] = set()
 
     # ------------------------------------------------------------------ settings
@@ -533,6 +536,40 @@ class IdentityCenter:
             )
             self._roles[session.access_key_id] = session
             return session
+
+    def signin_token(self, session_json: str | None) -> str:
+        """The federation's getSigninToken: role keys (as ``Session`` JSON) for a token that
+        signs a browser in to the console once, within 15 minutes."""
+        try:
+            data = json.loads(session_json or "")
+        except ValueError:
+            data = None
+        if not isinstance(data, dict):
+            raise ApiError("InvalidParameter", 400, "Session must be a JSON object.")
+        with self._lock:
+            session = self._roles.get(str(data.get("sessionId") or ""))
+            if (
+                session is None
+                or not secrets.compare_digest(
+                    session.secret_access_key, str(data.get("sessionKey") or "")
+                )
+                or not secrets.compare_digest(
+                    session.session_token, str(data.get("sessionToken") or "")
+                )
+                or self._wall() >= session.expires_at
+            ):
+                raise ApiError("InvalidCredentials", 400, "The session credentials are invalid.")
+            token = self._new_secret("st-", 48)
+            self._signin_tokens[token] = (session, self._wall() + _SIGNIN_TOKEN_TTL)
+            return token
+
+    def console_login(self, token: str | None) -> RoleSession:
+        """Redeems a sign-in token (once)."""
+        with self._lock:
+            found = self._signin_tokens.pop(token or "", None)
+            if found is None or self._wall() >= found[1]:
+                raise ApiError("InvalidSigninToken", 400, "The sign-in link is invalid or used.")
+            return found[0]
 
     def logout(self, access_token: str | None) -> None:
         """Ends the whole sign-in: every access and refresh token it produced stops working.

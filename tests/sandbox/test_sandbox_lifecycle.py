@@ -63,6 +63,7 @@ def test_sandbox_fixture_points_botocore_at_it(sandbox, aws_home):
         "AWS_ENDPOINT_URL_STS": sandbox.url,
         "AWS_ENDPOINT_URL_BEDROCK_RUNTIME": sandbox.url,
         "AWS_ENDPOINT_URL_S3": sandbox.url,
+        "AWS_ENDPOINT_URL_SIGNIN": sandbox.url,
     }
     for name, value in sandbox.env().items():
         assert os.environ[name] == value
