@@ -49,6 +49,7 @@ def pages_with_examples(srcdir: Path) -> list[Path]:
 
 def run_in_process(page: Path) -> dict[str, Any]:
     """One page in a fresh interpreter; its JSON answer, or a failure that says what went wrong."""
+    page = page.resolve()
     command = [sys.executable, str(_RUNNER), str(page)]
     try:
         done = subprocess.run(
