@@ -289,3 +289,31 @@ def test_the_role_list_on_disk_holds_names_ids_and_emails(shell, sandbox):
     }
     assert all(isinstance(name, str) for names in data["roles"].values() for name in names)
     assert not find_leaks([path], sandbox.issued_secrets())
+
+
+def test_a_wheel_carries_the_lab_extension_built():
+    """README: "a wheel (`pip install ipyawssso`) carries it built and needs no Node.js";
+    jupyterlab.md: "the wheel carries the extension built, so there is no `jupyter labextension
+    install` and no Node.js to install".
+
+    What makes it so: the wheel's build hook ensures the built files exist (building them with
+    Node.js on the packager's machine when they do not), and ships that folder as the
+    extension's data files. A wheel built from this tree therefore holds what JupyterLab loads.
+    """
+    import tomllib
+
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())
+    hatch = project["tool"]["hatch"]["build"]
+    shared = hatch["targets"]["wheel"]["shared-data"]
+    assert shared["ipyawssso/labextension"] == "share/jupyter/labextensions/ipyawssso"
+    ensured = hatch["hooks"]["jupyter-builder"]["ensured-targets"]
+    assert "ipyawssso/labextension/package.json" in ensured
+    for target in ensured:
+        assert (REPO / target).is_file(), f"{target}: build the extension (pip install -e .)"
+    built = json.loads((REPO / "ipyawssso/labextension/package.json").read_text())
+    entry = built["jupyterlab"]["_build"]["load"]  # written by the build, read by JupyterLab
+    assert (REPO / "ipyawssso/labextension" / entry).is_file()
+    assert (
+        "Framework :: Jupyter :: JupyterLab :: Extensions :: Prebuilt"
+        in (project["project"]["classifiers"])
+    )
