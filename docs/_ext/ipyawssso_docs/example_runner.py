@@ -37,6 +37,7 @@ import io
 import json
 import os
 import re
+import shutil
 import sys
 import tempfile
 import time
@@ -303,6 +304,7 @@ def run_page(path: Path, *, show: Any = None) -> PageResult:
             with _captured(printed):
                 shell.run_line_magic("unload_ext", "ipyawssso")
         sandbox.stop()
+        shutil.rmtree(home, ignore_errors=True)
     result.seconds = round(time.monotonic() - started, 2)
     return result
 
