@@ -58,7 +58,17 @@ if TYPE_CHECKING:
 
 __all__ = ["AwsSsoMagics", "load", "run_awaitable", "unload"]
 
-SUBCOMMANDS = ("login", "use", "whoami", "status", "profiles", "accounts", "logout", "panel")
+SUBCOMMANDS = (
+    "login",
+    "use",
+    "whoami",
+    "status",
+    "profiles",
+    "accounts",
+    "logout",
+    "panel",
+    "console",
+)
 OUTPUT_FORMATS = ("json", "yaml", "yaml-stream", "text", "table")
 
 EXAMPLES = """
@@ -71,6 +81,7 @@ Examples::
   %aws_sso whoami                        # account, role, region and time left
   %aws_sso status                        # every sign-in and its time left
   %aws_sso accounts --filter prod        # the accounts and roles you may use
+  %aws_sso console --service bedrock     # the AWS console as this role, one click away
   %aws_sso logout --all
   %aws_sso                               # the panel: the same with the mouse
 
@@ -233,7 +244,8 @@ _EXPORT = argument(
     "--export-env",
     action="store_true",
     default=None,
-    help="set AWS_PROFILE (and AWS_REGION) in this kernel, for !aws, jupyter-ai, LangChain",
+    help="set AWS_PROFILE (and AWS_REGION, AWS_DEFAULT_REGION) in this kernel, for !aws, "
+    "jupyter-ai, LangChain",
 )
 _SERVE = argument(
     "--serve",
@@ -242,13 +254,17 @@ _SERVE = argument(
     "AWS_CONTAINER_CREDENTIALS_FULL_URI and its token, never the keys",
 )
 _PROFILE = argument(
-    "profile", nargs="?", metavar="PROFILE", help="default: AWS_PROFILE, else default"
+    "profile",
+    nargs="?",
+    metavar="PROFILE",
+    help="default: AWS_DEFAULT_PROFILE, else AWS_PROFILE (botocore's order), else default",
 )
 _RECENT_PROFILE = argument(
     "profile",
     nargs="?",
     metavar="PROFILE",
-    help="default: the profile last logged in to or used here, else AWS_PROFILE, else default",
+    help="default: the profile last logged in to or used here, else AWS_DEFAULT_PROFILE, else "
+    "AWS_PROFILE, else default",
 )
 
 
@@ -287,7 +303,8 @@ class AwsSsoMagics(Magics):
         "session", help="Variable that receives the boto3 session after login or use."
     ).tag(config=True)
     export_env = Bool(
-        False, help="Always set AWS_PROFILE (and AWS_REGION) after login or use."
+        False,
+        help="Always set AWS_PROFILE (and AWS_REGION, AWS_DEFAULT_REGION) after login or use.",
     ).tag(config=True)
     login_timeout = Float(
         None,
@@ -457,6 +474,13 @@ class AwsSsoMagics(Magics):
     @subcommand(
         "panel", "Show the sign-in panel (widgets); the same as a bare %%aws_sso.", _PROFILE
     )
+    @subcommand(
+        "console",
+        "Open the AWS console as the profile's role (a button in a notebook, the browser in a "
+        "terminal); the one-time sign-in link is never shown.",
+        _RECENT_PROFILE,
+        argument("--service", metavar="SERVICE", help="land on a service, e.g. bedrock or s3"),
+    )
     def aws_sso(self, line: str = "") -> None:
         """Sign in to AWS IAM Identity Center (SSO) and get boto3 sessions, in the notebook.
 
@@ -549,6 +573,32 @@ class AwsSsoMagics(Magics):
             self._logout(args)
         elif command == "panel":
             self._panel(args)
+        elif command == "console":
+            self._console(args)
+
+    def _console(self, args: argparse.Namespace) -> None:
+        from IPython.display import display
+
+        from .core import api
+        from .core.console import console_destination, console_url
+        from .display import console_bundle
+
+        profile = api.profile_name(self._recent(args.profile))
+        console_destination(None, args.service)  # a bad service name is refused at once
+        api.session(profile)  # an ended sign-in says so now, not when the button is pressed
+        self.last_profile = profile
+        if self.frontend.kind == "kernel":
+            display(console_bundle(profile, service=args.service), raw=True)
+            return
+        import webbrowser
+
+        if webbrowser.open(console_url(profile, service=args.service), new=2):
+            print(f"Opened the AWS console for {profile!r} in your browser.")
+        else:
+            print(
+                "No browser could be opened from here. Run `%aws_sso console` in JupyterLab or "
+                "Notebook 7, where a button opens it."
+            )
 
     def _recent(self, profile: str | None) -> str | None:
         """After ``login ai-dev`` or ``use ai-dev``, a bare ``whoami`` means ai-dev."""
