@@ -1,15 +1,18 @@
 """Tornado handlers of the REST API under ``<base_url>/ipyawssso/api/``.
 
     GET    status[?profile=NAME]   every sign-in, the SSO profiles, the profile "in use"
+    GET    status/stamp             a fingerprint that changes when a sign-in or the config does
     POST   login   {profile, force?} start a device sign-in (or join the one in progress)
     GET    login/<id>               the sign-in's state, code and links
     DELETE login/<id>               cancel it
     POST   logout  {profile} | {all: true}
+    POST   console {profile, service?}  a one-time AWS console sign-in link, for the browser
+                                        to open at once (a bearer credential: never logged)
     GET    kernel-signins/<id>       whether a kernel still waits on that sign-in (its card asks)
     POST   kernel-signins/<id>/stop  {reason: cancel|rerun}: ask that kernel to stop waiting
 
 Every handler requires an authenticated Jupyter user (token or cookie, plus XSRF for cookie
-POSTs, as every Jupyter API). Blocking work (reading the cache, revoking tokens) runs in a
+POSTs, as every Jupyter API) whom the server's Authorizer allows on the resource ``ipyawssso``. Blocking work (reading the cache, revoking tokens) runs in a
 thread so the server's event loop never waits on the network.
 """
 
@@ -21,6 +24,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 import tornado.web
+from jupyter_server.auth.decorator import authorized
 from jupyter_server.base.handlers import APIHandler
 from jupyter_server.utils import url_path_join
 
@@ -29,10 +33,12 @@ from ..core import api
 from ..core.errors import (
     ConfigError,
     IpyAwsSsoError,
+    LoginRequired,
     NotAnSsoProfile,
     ProfileNotFound,
     ServiceError,
 )
+from .changes import disk_stamp
 from .signins import SignInManager
 from .views import StatusInputs, job_view, status_view
 
@@ -44,7 +50,13 @@ MANAGER_SETTING = "ipyawssso_sign_ins"
 
 
 class BaseHandler(APIHandler):
-    """JSON in, JSON out; core errors become 4xx answers whose message says what to do."""
+    """JSON in, JSON out; core errors become 4xx answers whose message says what to do.
+
+    Every method is also ``@authorized`` on the resource ``ipyawssso`` (GET reads, POST and
+    DELETE write), so a deployment's Authorizer can allow status but refuse sign-in/log-out.
+    """
+
+    auth_resource = NAMESPACE
 
     @property
     def sign_ins(self) -> SignInManager:
@@ -85,6 +97,7 @@ class StatusHandler(BaseHandler):
     _track_activity = False
 
     @tornado.web.authenticated
+    @authorized
     async def get(self) -> None:
         requested = self.get_query_argument("profile", None) or None
         try:
@@ -97,8 +110,18 @@ class StatusHandler(BaseHandler):
         )
 
 
+class StampHandler(BaseHandler):
+    _track_activity = False  # asked on a timer, like status (see StatusHandler)
+
+    @tornado.web.authenticated
+    @authorized
+    def get(self) -> None:
+        self.answer({"stamp": disk_stamp()})
+
+
 class LoginHandler(BaseHandler):
     @tornado.web.authenticated
+    @authorized
     async def post(self) -> None:
         data = self.body()
         profile = data.get("profile")
@@ -121,10 +144,12 @@ class LoginJobHandler(BaseHandler):
         return job
 
     @tornado.web.authenticated
+    @authorized
     def get(self, job_id: str) -> None:
         self.answer(job_view(self.job_or_404(job_id)))
 
     @tornado.web.authenticated
+    @authorized
     def delete(self, job_id: str) -> None:
         job = self.sign_ins.cancel(job_id) or self.job_or_404(job_id)
         self.answer(job_view(job))
@@ -132,6 +157,7 @@ class LoginJobHandler(BaseHandler):
 
 class LogoutHandler(BaseHandler):
     @tornado.web.authenticated
+    @authorized
     async def post(self) -> None:
         data = self.body()
         everything = bool(data.get("all", False))
@@ -150,8 +176,38 @@ class LogoutHandler(BaseHandler):
         self.answer({"loggedOut": ended})
 
 
+class ConsoleHandler(BaseHandler):
+    """The console link is fetched when the button is pressed and opened at once by the
+    page that asked; it is never stored, logged or cached (``Cache-Control: no-store``)."""
+
+    @tornado.web.authenticated
+    @authorized
+    async def post(self) -> None:
+        from ..core.console import console_url
+
+        data = self.body()
+        profile = data.get("profile")
+        service = data.get("service") or None
+        if not isinstance(profile, str) or not profile:
+            raise tornado.web.HTTPError(400, 'Say which profile: {"profile": NAME}.')
+        if service is not None and not isinstance(service, str):
+            raise tornado.web.HTTPError(400, "service must be a console service name.")
+        self.set_header("Cache-Control", "no-store")
+        try:
+            url = await self.blocking(lambda: console_url(profile, service=service))
+        except LoginRequired as error:
+            self.answer({"message": str(error), "error": type(error).__name__}, 401)
+            return
+        except IpyAwsSsoError as error:
+            self.refuse(error)
+            return
+        self.answer({"url": url})
+
+
 class KernelSignInHandler(BaseHandler):
     """The kernels' waits (see ``ipyawssso.kernel_signins``): ids, profiles and states only."""
+
+    _track_activity = False  # a waiting card asks on a timer, like status (see StatusHandler)
 
     def folder(self, sign_in_id: str) -> Any:
         folder = kernel_signins.signins_dir()
@@ -163,10 +219,12 @@ class KernelSignInHandler(BaseHandler):
         return folder
 
     @tornado.web.authenticated
+    @authorized
     def get(self, sign_in_id: str) -> None:
         self.answer(kernel_signins.probe(self.folder(sign_in_id), sign_in_id))
 
     @tornado.web.authenticated
+    @authorized
     def post(self, sign_in_id: str) -> None:
         reason = self.body().get("reason", "cancel")
         if reason not in kernel_signins.STOP_REASONS:
@@ -181,9 +239,11 @@ def setup_handlers(web_app: tornado.web.Application, manager: SignInManager) -> 
         ".*$",
         [
             (url_path_join(base, "status"), StatusHandler),
+            (url_path_join(base, "status", "stamp"), StampHandler),
             (url_path_join(base, "login"), LoginHandler),
             (url_path_join(base, "login", r"([A-Za-z0-9_-]+)"), LoginJobHandler),
             (url_path_join(base, "logout"), LogoutHandler),
+            (url_path_join(base, "console"), ConsoleHandler),
             (url_path_join(base, "kernel-signins", r"([A-Za-z0-9_-]+)"), KernelSignInHandler),
             (
                 url_path_join(base, "kernel-signins", r"([A-Za-z0-9_-]+)", "stop"),

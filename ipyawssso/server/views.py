@@ -76,8 +76,16 @@ def _session_view(login: LoginStatus, inputs: StatusInputs) -> dict[str, Any]:
 
 
 def _profile_key(status: ProfileStatus) -> str | None:
+    """The sign-in a profile uses: its own, or (chained) its SSO root's."""
+    if status.login is not None:
+        return status.login.key
     prof = status.profile
     return prof.sso_session or prof.start_url
+
+
+def _signs_in(status: ProfileStatus) -> bool:
+    """SSO profiles, and chained ones whose chain ends at one (shown through their root)."""
+    return status.profile.is_sso or status.via is not None
 
 
 def _in_use(
@@ -92,7 +100,7 @@ def _in_use(
     it); else the last profile signed in here, or ``AWS_PROFILE``, or ``default``, shown as
     signed out.
     """
-    sso = {status.profile.name: status for status in inputs.profiles if status.profile.is_sso}
+    sso = {status.profile.name: status for status in inputs.profiles if _signs_in(status)}
     environment = os.environ.get("AWS_PROFILE") or os.environ.get("AWS_DEFAULT_PROFILE")
 
     def view(name: str, source: str) -> dict[str, Any]:
@@ -131,9 +139,11 @@ def status_view(
                 "accountId": status.profile.account_id,
                 "roleName": status.profile.role_name,
                 "region": status.profile.region,
+                "via": status.via,
+                "roleArn": status.profile.role_arn,
             }
             for status in inputs.profiles
-            if status.profile.is_sso
+            if _signs_in(status)
         ],
         "inUse": _in_use(inputs, requested, last_profile),
     }

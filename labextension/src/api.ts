@@ -22,13 +22,18 @@ export interface ISession {
   lastSignIn: string | null;
 }
 
-/** An SSO profile of `~/.aws/config`. */
+/**
+ * A profile that signs in through IAM Identity Center: an SSO profile, or a chained one
+ * (`role_arn` + `source_profile`) whose chain ends at the SSO profile named in `via`.
+ */
 export interface IProfile {
   name: string;
   key: string | null;
   accountId: string | null;
   roleName: string | null;
   region: string | null;
+  via: string | null;
+  roleArn: string | null;
 }
 
 /** The profile the status bar shows, and why the server picked it. */
@@ -154,6 +159,10 @@ export const api = {
   status(profile?: string): Promise<IStatus> {
     const query = profile ? `?profile=${encodeURIComponent(profile)}` : '';
     return requestAPI<IStatus>(`status${query}`);
+  },
+  /** A fingerprint of the tokens and the config on disk: it changes when a sign-in does. */
+  stamp(): Promise<{ stamp: string }> {
+    return requestAPI<{ stamp: string }>('status/stamp');
   },
   startSignIn(profile: string, force = false): Promise<ISignInJob> {
     return requestAPI<ISignInJob>('login', {

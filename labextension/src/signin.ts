@@ -29,8 +29,9 @@ export class ProfilePicker extends Widget {
     for (const profile of profiles) {
       const option = document.createElement('option');
       option.value = profile.name;
-      const role =
-        profile.roleName && profile.accountId
+      const role = profile.via
+        ? ` (${profile.roleArn ?? 'assumed role'} via ${profile.via})`
+        : profile.roleName && profile.accountId
           ? ` (${profile.roleName} @ ${profile.accountId})`
           : '';
       option.textContent = `${profile.name}${role}`;

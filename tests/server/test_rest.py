@@ -91,6 +91,8 @@ def test_status_lists_every_sign_in_and_the_sso_profiles(rest: Any, rest_sandbox
         "accountId": GAMMA[0],
         "roleName": GAMMA[1],
         "region": rest_sandbox.region,
+        "via": None,
+        "roleArn": None,
     }
     datetime.strptime(data["now"], "%Y-%m-%dT%H:%M:%SZ")
 
