@@ -12,8 +12,9 @@
     POST   kernel-signins/<id>/stop  {reason: cancel|rerun}: ask that kernel to stop waiting
 
 Every handler requires an authenticated Jupyter user (token or cookie, plus XSRF for cookie
-POSTs, as every Jupyter API) whom the server's Authorizer allows on the resource ``ipyawssso``. Blocking work (reading the cache, revoking tokens) runs in a
-thread so the server's event loop never waits on the network.
+POSTs, as every Jupyter API) whom the server's Authorizer allows on the resource
+``ipyawssso``. Blocking work (reading the cache, revoking tokens) runs in a thread so the
+server's event loop never waits on the network.
 """
 
 from __future__ import annotations
