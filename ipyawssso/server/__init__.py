@@ -18,6 +18,9 @@ __all__ = ["_load_jupyter_server_extension"]
 
 
 def _load_jupyter_server_extension(serverapp: Any) -> None:
+    from .sandbox_mode import start_sandbox_mode
+
+    start_sandbox_mode(serverapp)  # first: it changes HOME before botocore loads
     _follow_kernel_signins(serverapp)
     from .handlers import setup_handlers
     from .signins import SignInManager

@@ -59,6 +59,12 @@ const plugin: JupyterFrontEndPlugin<void> = {
     // Re-running a login cell whose card still waits: the old wait stops at once (its card is
     // about to be cleared), so the new run shows a new code instead of queueing behind it.
     NotebookActions.executionScheduled.connect((_, { cell }) => stopWaitsOfRerunCell(cell));
+    // A cell that ran %aws_sso (login, logout, use) may have changed a sign-in: look now.
+    NotebookActions.executed.connect((_, { cell }) => {
+      if (/aws_sso|ipyawssso/.test(cell.model.sharedModel.getSource())) {
+        void model.refresh();
+      }
+    });
 
     // The status bar follows the AWS_PROFILE of the kernel the user works with. The lab
     // shell says when its current widget changes; other shells (Notebook 7) have one

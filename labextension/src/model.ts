@@ -4,7 +4,10 @@
  * It polls `GET status` every `refreshInterval` seconds while `pollWhen()` allows (and at once
  * after a sign-in or log out made here, or when the current kernel's `AWS_PROFILE` changes),
  * ticks once a second so the time left counts down between polls, and signals
- * `changed` for the views. It holds no DOM.
+ * `changed` for the views. Between two polls it asks every {@link STAMP_MS} ms (also only
+ * while `pollWhen()` allows) for a fingerprint of the tokens and the config on disk (a few
+ * `stat` calls on the server) and refreshes when it changed, so a sign-in or log out made in a
+ * kernel, a terminal or another tab shows within about two seconds. It holds no DOM.
  */
 import { ISignal, Signal } from '@lumino/signaling';
 
@@ -27,6 +30,9 @@ export interface IStatusSettings {
 /** Where the profile the model asks the server about comes from. */
 export type ProfileOrigin = 'settings' | 'kernel' | 'server';
 
+/** How often the model asks whether anything changed on disk (ms). */
+export const STAMP_MS = 2000;
+
 export const DEFAULT_SETTINGS: IStatusSettings = {
   refreshInterval: 30,
   warningMinutes: 15,
@@ -37,10 +43,12 @@ export const DEFAULT_SETTINGS: IStatusSettings = {
 export class StatusModel {
   constructor(
     settings: Partial<IStatusSettings> = {},
-    fetchStatus: (profile?: string) => Promise<IStatus> = api.status
+    fetchStatus: (profile?: string) => Promise<IStatus> = api.status,
+    fetchStamp: () => Promise<{ stamp: string }> = api.stamp
   ) {
     this._settings = { ...DEFAULT_SETTINGS, ...settings };
     this._fetch = fetchStatus;
+    this._fetchStamp = fetchStamp;
   }
 
   /** Emitted when the data, the clock or the settings change. */
@@ -178,6 +186,11 @@ export class StatusModel {
     }
     this._started = true;
     this._tick = window.setInterval(() => this._changed.emit(), 1000);
+    this._stampTimer = window.setInterval(() => {
+      if (this.pollWhen()) {
+        void this._checkStamp();
+      }
+    }, STAMP_MS);
     this._schedule();
     void this.refresh();
   }
@@ -195,6 +208,7 @@ export class StatusModel {
   dispose(): void {
     window.clearInterval(this._tick);
     window.clearInterval(this._poll);
+    window.clearInterval(this._stampTimer);
     this._started = false;
     Signal.clearData(this);
   }
@@ -219,6 +233,26 @@ export class StatusModel {
     this._changed.emit();
   }
 
+  /** Refresh when the fingerprint of the files on disk changed since the last look. */
+  private async _checkStamp(): Promise<void> {
+    if (this._stampOut) {
+      return;
+    }
+    this._stampOut = true;
+    try {
+      const { stamp } = await this._fetchStamp();
+      const before = this._stamp;
+      this._stamp = stamp;
+      if (before !== null && before !== stamp) {
+        await this.refresh();
+      }
+    } catch {
+      // The full poll reports a server that does not answer; nothing to add here.
+    } finally {
+      this._stampOut = false;
+    }
+  }
+
   private _schedule(): void {
     window.clearInterval(this._poll);
     const seconds = Math.max(2, this._settings.refreshInterval);
@@ -232,6 +266,10 @@ export class StatusModel {
   private _settings: IStatusSettings;
   private _kernelProfile: string | null = null;
   private _fetch: (profile?: string) => Promise<IStatus>;
+  private _fetchStamp: () => Promise<{ stamp: string }>;
+  private _stamp: string | null = null;
+  private _stampOut = false;
+  private _stampTimer = 0;
   private _status: IStatus | null = null;
   private _error: string | null = null;
   private _skew = 0;

@@ -21,9 +21,10 @@ Fixtures (all usable from any ``tests/ui/test_*.py``):
 A module that needs other sandbox knobs overrides ``ui_sandbox_config`` (module scope), one that
 needs another app (Notebook 7) overrides ``lab_app`` with ``"notebook"``, one that needs
 JupyterLab settings overrides ``lab_settings`` (``{"ipyawssso:plugin": {"refreshInterval": 2}}``),
-more server/kernel environment: ``lab_extra_env``. ``sso_config(sandbox, {"p": (account, role)})``
-writes the text of an ~/.aws/config on the sandbox (``ui_home.write_config(text)``). The process
-helpers are in ``jupyter_process.py`` beside this file (the REST tests use them too).
+more server/kernel environment: ``lab_extra_env``, more command-line arguments: ``lab_args``.
+``sso_config(sandbox, {"p": (account, role)})`` writes the text of an ~/.aws/config on the
+sandbox (``ui_home.write_config(text)``). The process helpers are in ``jupyter_process.py``
+beside this file (the REST tests use them too).
 """
 
 from __future__ import annotations
@@ -120,6 +121,12 @@ def lab_extra_env() -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
+def lab_args() -> list[str]:
+    """More command-line arguments for the module's server (override in a module)."""
+    return []
+
+
+@pytest.fixture(scope="module")
 def lab_settings() -> dict[str, dict[str, Any]]:
     """JupyterLab settings by plugin id, written before the server starts (override in a module)."""
     return {}
@@ -132,6 +139,7 @@ def lab(
     lab_app: str,
     lab_extra_env: dict[str, str],
     lab_settings: dict[str, dict[str, Any]],
+    lab_args: list[str],
     tmp_path_factory: pytest.TempPathFactory,
     request: pytest.FixtureRequest,
 ) -> Iterator[LabServer]:
@@ -144,7 +152,7 @@ def lab(
         path.write_text(json.dumps(values))
     root = tmp_path_factory.mktemp("ui-root")
     log_path = _artifacts(request) / "jupyter.log"
-    with start_jupyter(root, env, log_path, app=lab_app) as server:
+    with start_jupyter(root, env, log_path, app=lab_app, args=lab_args) as server:
         yield server
 
 

@@ -18,7 +18,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -200,9 +200,14 @@ def jupyter_env(extra: dict[str, str]) -> dict[str, str]:
 
 @contextlib.contextmanager
 def start_jupyter(
-    root_dir: Path, env: dict[str, str], log_path: Path, app: str = "lab"
+    root_dir: Path,
+    env: dict[str, str],
+    log_path: Path,
+    app: str = "lab",
+    args: Sequence[str] = (),
 ) -> Iterator[LabServer]:
-    """Run ``python -m jupyter <app>`` until the context exits; fails with its log if it dies."""
+    """Run ``python -m jupyter <app> [args]`` until the context exits; fails with its log if
+    it dies."""
     root_dir.mkdir(parents=True, exist_ok=True)
     log_path.parent.mkdir(parents=True, exist_ok=True)
     token = secrets.token_hex(16)
@@ -224,6 +229,7 @@ def start_jupyter(
     ]
     if app != "lab":
         command.remove("--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate")
+    command.extend(args)
     with log_path.open("wb") as log:
         process = subprocess.Popen(
             command,

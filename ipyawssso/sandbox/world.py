@@ -1,0 +1,113 @@
+"""One sandbox world for a whole Jupyter server: ``jupyter lab --IpyAwsSso.sandbox=True``.
+
+A sandbox started inside a kernel, with that kernel's own HOME, is a world the Jupyter server
+never sees: its status bar stays hidden and its palette finds no profile. Here the server
+extension starts the sandbox in the server process, before anything reads HOME, and changes
+the server's own environment, which every kernel it starts inherits:
+
+* HOME (and the two AWS files) point into a throw-away folder, and every ``AWS_*`` variable of
+  the machine is gone (see :mod:`.isolation`): the real ``~/.aws`` is neither read nor written;
+* the ``AWS_ENDPOINT_URL_*`` variables point botocore, the AWS CLI and ipyawssso at it;
+* the magics' start URL and SSO region are preset (``IPYAWSSSO_START_URL`` and
+  ``IPYAWSSSO_SSO_REGION``), so ``%aws_sso login ai-dev`` needs no flags;
+* ``IPYAWSSSO_SANDBOX`` describes it, for :func:`current_world` (the tour uses that to skip
+  its own set-up).
+
+Standard library only, like the rest of the sandbox.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import MutableMapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from .config import SandboxConfig
+from .isolation import isolated_environment, prepare_home
+from .server import Sandbox
+
+__all__ = ["ENV", "ServerWorld", "World", "current_world"]
+
+#: Describes the server's sandbox to its kernels (JSON: url, startUrl, region, home).
+ENV = "IPYAWSSSO_SANDBOX"
+
+
+@dataclass(frozen=True)
+class World:
+    """The sandbox a Jupyter server runs, as its kernels see it."""
+
+    url: str
+    start_url: str
+    region: str
+    home: Path
+
+    @property
+    def verification_uri(self) -> str:
+        return f"{self.url}/device"
+
+
+def current_world(environ: MutableMapping[str, str] | None = None) -> World | None:
+    """The sandbox of the Jupyter server this process runs under, or None."""
+    raw = (os.environ if environ is None else environ).get(ENV)
+    if not raw:
+        return None
+    try:
+        data = json.loads(raw)
+        return World(
+            url=str(data["url"]),
+            start_url=str(data["startUrl"]),
+            region=str(data["region"]),
+            home=Path(data["home"]),
+        )
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+class ServerWorld:
+    """Starts a sandbox and a throw-away HOME, and points an environment at both."""
+
+    def __init__(self, config: SandboxConfig | None = None) -> None:
+        self.sandbox = Sandbox(config or SandboxConfig())
+        self.home: Path | None = None
+
+    def start(self, environ: MutableMapping[str, str]) -> World:
+        """Start, and change ``environ`` (``os.environ`` for a server) to live in it."""
+        self.sandbox.start()
+        self.home = Path(tempfile.mkdtemp(prefix="ipyawssso-sandbox-home-"))
+        prepare_home(self.home)
+        world = World(self.sandbox.url, self.sandbox.start_url, self.sandbox.region, self.home)
+        changes: dict[str, str | None] = dict(isolated_environment(self.home, environ))
+        changes.update(self.sandbox.env())
+        changes.update(
+            {
+                "IPYAWSSSO_START_URL": world.start_url,
+                "IPYAWSSSO_SSO_REGION": world.region,
+                ENV: json.dumps(
+                    {
+                        "url": world.url,
+                        "startUrl": world.start_url,
+                        "region": world.region,
+                        "home": str(world.home),
+                    }
+                ),
+            }
+        )
+        for name, value in changes.items():
+            if value is None:
+                environ.pop(name, None)
+            else:
+                environ[name] = value
+        return world
+
+    def stop(self) -> None:
+        """Stop the sandbox and delete the throw-away HOME (at the server's exit)."""
+        self.sandbox.stop()
+        if self.home is not None:
+            with contextlib.suppress(OSError):
+                shutil.rmtree(self.home)
+            self.home = None
