@@ -102,6 +102,18 @@ def _logout(args: argparse.Namespace) -> int:
     return 0
 
 
+def _console(args: argparse.Namespace) -> int:
+    import webbrowser
+
+    from .core.console import console_url
+
+    name = _profile(args)
+    if not webbrowser.open(console_url(name, service=args.service), new=2):
+        return _fail("No browser could be opened from here (set BROWSER, or use a desktop).")
+    print(f"Opened the AWS console for {name!r} in your browser.")
+    return 0
+
+
 def _credential_process(args: argparse.Namespace) -> int:
     from .core.credential_server import resolve_keys
 
@@ -272,6 +284,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     logout.add_argument("profile", nargs="?", metavar="PROFILE", help=_PROFILE_HELP)
     logout.add_argument("--all", action="store_true", help="every cached sign-in")
+
+    console = sub(
+        "console",
+        "Open the AWS console as the profile's role in your browser (the one-time sign-in "
+        "link is never printed).",
+        _console,
+    )
+    console.add_argument("profile", nargs="?", metavar="PROFILE", help=_PROFILE_HELP)
+    console.add_argument(
+        "--service", metavar="SERVICE", help="land on a service, e.g. bedrock or s3"
+    )
 
     process = sub(
         "credential-process",

@@ -346,6 +346,52 @@ def table_bundle(
     return {"text/plain": "\n".join(lines), "text/html": "".join(parts)}
 
 
+# The console button asks the server extension for a one-time sign-in link when pressed and
+# opens it at once: the link (a bearer credential) is never in an output, a widget's state or a
+# log. The window opens first, inside the click, so no popup blocker stops it. The profile and
+# service come from the button's own data attributes: no server value is inside the script.
+_CONSOLE = (
+    "var b=this,w=window.open('','_blank'),base='/';"
+    "try{base=JSON.parse(document.getElementById('jupyter-config-data').textContent).baseUrl"
+    "||'/'}catch(e){}"
+    "var x=(document.cookie.match(/(?:^|; )_xsrf=([^;]*)/)||[])[1]||'';"
+    "fetch(base+'ipyawssso/api/console',{method:'POST',credentials:'same-origin',"
+    "headers:{'Content-Type':'application/json','X-XSRFToken':x},"
+    "body:JSON.stringify({profile:b.getAttribute('data-profile'),"
+    "service:b.getAttribute('data-service')||null})})"
+    ".then(function(r){return r.json().then(function(j){"
+    "if(!r.ok){throw new Error(j.message||('HTTP '+r.status))}"
+    "w.opener=null;w.location.replace(j.url);b.textContent='Console opened'})})"
+    ".catch(function(e){if(w){w.close()}"
+    "b.textContent='Could not open the console: '+e.message})"
+)
+
+
+def console_button(profile: str, service: str | None = None) -> str:
+    """A button that opens the AWS console as ``profile``'s role (needs the server extension:
+    JupyterLab or Notebook 7)."""
+    where = f" ({_h(service)})" if service else ""
+    data_service = f' data-service="{_h(service)}"' if service else ""
+    return (
+        f'<button type="button" class="ipyawssso-console" data-profile="{_h(profile)}"'
+        f'{data_service} onclick="{html.escape(_CONSOLE, quote=True)}">'
+        f"Open the AWS console{where}</button>"
+    )
+
+
+def console_bundle(profile: str, role: str = "", service: str | None = None) -> dict[str, str]:
+    """``%aws_sso console`` in a notebook: one click opens the console (a link cannot be
+    opened for you: browsers block windows that no click asked for)."""
+    who = f"role {clean(role)} of profile {clean(profile)!r}" if role else f"profile {profile!r}"
+    text = (
+        f"The AWS console as {who} opens from this output's button in JupyterLab or "
+        "Notebook 7; the sign-in link is made when it is pressed and never shown."
+    )
+    button = console_button(profile, service)
+    rich = f'<div class="ipyawssso-console-card" style="{_BOX}">{button}</div>'
+    return {"text/plain": text, "text/html": rich}
+
+
 def identity_bundle(identity: Any, *, now: datetime | None = None) -> dict[str, str]:
     """Who a profile is signed in as (``ipyawssso.core.sessions.Identity``)."""
     account = identity.account_id
@@ -367,7 +413,8 @@ def identity_bundle(identity: Any, *, now: datetime | None = None) -> dict[str, 
     )
     rich = (
         f'<div class="ipyawssso-identity" style="{_BOX}"><div>AWS identity for profile '
-        f"<b>{_h(identity.profile)}</b></div><table>{rows}</table></div>"
+        f"<b>{_h(identity.profile)}</b></div><table>{rows}</table>"
+        f"<div>{console_button(identity.profile)}</div></div>"
     )
     return {"text/plain": text, "text/html": rich}
 

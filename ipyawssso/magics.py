@@ -636,6 +636,7 @@ class AwsSsoMagics(Magics):
 
         profile = api.profile_name(args.profile)
         options = self._login_options(args, profile)
+        _say_if_re_pointed(profile, options)
         return LoginFlow(profile, options, frontend=self.frontend, widgets=widgets)
 
     def _after_login(
@@ -777,3 +778,22 @@ def unload(ipython: Any) -> None:
         ipython.input_transformers_post.remove(magics.login_transformer)
     if magics in ipython.configurables:
         ipython.configurables.remove(magics)
+
+
+def _say_if_re_pointed(profile: str, options: dict[str, Any]) -> None:
+    """A new start URL for an existing sso-session is a new sign-in (its old token was issued
+    for the old organisation): say so before a code appears, not after."""
+    url = (options.get("start_url") or "").strip()
+    if not url:
+        return
+    from .core.aws_config import AwsConfig
+
+    cfg = AwsConfig.load()
+    existing = cfg.profiles.get(profile)
+    name = options.get("session_name") or (existing.sso_session if existing else None)
+    old = cfg.sso_sessions.get(name) if name else None
+    if old is not None and old.start_url != url:
+        print(
+            f"The sso-session {name!r} signed in at {old.start_url}; it now points at {url}, "
+            "so this is a new sign-in there."
+        )

@@ -3,9 +3,13 @@ login link; the sandbox's page says which role signed in."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from pathlib import Path
 
 import pytest
 from conftest import ACCOUNT, ROLE
@@ -61,3 +65,34 @@ def test_each_partition_has_its_own_hosts(monkeypatch):
     assert console_destination(None) == "https://console.aws.amazon.com/console/home"
     with pytest.raises(InvalidValueError):
         console_destination("us-east-1", "bed rock/../x")
+
+
+def _recording_browser(tmp_path, monkeypatch) -> Path:
+    """BROWSER: a program that keeps the link it is given (webbrowser runs it with %s)."""
+    record = tmp_path / "opened.txt"
+    script = tmp_path / "browser.py"
+    script.write_text(f"import sys\nopen({str(record)!r}, 'w').write(sys.argv[1])\n")
+    monkeypatch.setenv("BROWSER", f"{sys.executable} {script} %s")
+    return record
+
+
+def test_the_terminal_command_opens_the_browser_and_prints_no_link(
+    signed_in, sandbox, tmp_path, monkeypatch
+):
+    record = _recording_browser(tmp_path, monkeypatch)
+    done = subprocess.run(
+        [sys.executable, "-m", "ipyawssso", "console", signed_in, "--service", "bedrock"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == f"Opened the AWS console for {signed_in!r} in your browser.\n"
+    for _ in range(50):  # the browser program runs on its own
+        if record.exists() and record.read_text():
+            break
+        time.sleep(0.1)
+    status, page = _open(record.read_text())
+    assert status == 200 and f"assumed-role/{ROLE}/" in page
+    leaks = find_leaks([done.stdout, done.stderr], sandbox.issued_secrets())
+    assert not leaks, "\n".join(leaks)

@@ -6,10 +6,12 @@ import json
 import os
 import subprocess
 import sys
+import time
 import urllib.error
 import urllib.request
 
 import pytest
+from IPython.core.error import UsageError
 from test_magic_sandbox import ACCOUNT, ROLE, Person, login_line
 
 from ipyawssso.core.credential_server import AUTHORIZATION_ENV, FULL_URI_ENV, stop_serving
@@ -80,3 +82,36 @@ def test_use_serve_reuses_one_endpoint_per_profile(shell, magics, sandbox, capsy
     out = capsys.readouterr().out
     assert out.count(f"Serving AWS credentials for 'ai-dev' at {first}") == 2
     assert os.environ[AUTHORIZATION_ENV] not in out
+
+
+def test_console_in_a_terminal_opens_the_browser(
+    shell, magics, sandbox, capsys, tmp_path, monkeypatch
+):
+    record = tmp_path / "opened.txt"
+    script = tmp_path / "browser.py"
+    script.write_text(f"import sys\nopen({str(record)!r}, 'w').write(sys.argv[1])\n")
+    monkeypatch.setenv("BROWSER", f"{sys.executable} {script} %s")
+    Person(sandbox)
+    shell.run_cell(login_line(sandbox, f"--account-id {ACCOUNT} --role-name {ROLE} --no-inject"))
+    capsys.readouterr()
+    shell.run_cell("%aws_sso console --service bedrock")
+    out = capsys.readouterr().out
+    assert out == "Opened the AWS console for 'ai-dev' in your browser.\n"
+    for _ in range(50):
+        if record.exists() and record.read_text():
+            break
+        time.sleep(0.1)
+    assert "Destination=https%3A%2F%2Fus-east-1.console.aws.amazon.com%2Fbedrock" in (
+        record.read_text()
+    )
+    assert not find_leaks([out], sandbox.issued_secrets())
+    with pytest.raises(UsageError, match="console service name"):
+        shell.run_cell("%aws_sso console --service '../x'")
+
+
+def test_the_console_button_holds_the_profile_and_no_link():
+    from ipyawssso.display import console_bundle
+
+    html = console_bundle("ai-dev", service="bedrock")["text/html"]
+    assert 'data-profile="ai-dev"' in html and 'data-service="bedrock"' in html
+    assert "ipyawssso/api/console" in html and "federation" not in html
