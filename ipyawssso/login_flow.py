@@ -14,6 +14,7 @@ cleared its card), so the new run shows a new code instead of queueing behind an
 from __future__ import annotations
 
 import uuid
+from html import escape
 from collections.abc import Mapping
 from concurrent.futures import Future
 from typing import TYPE_CHECKING, Any
@@ -30,6 +31,7 @@ from .core.errors import (
 from .display import DeviceCard, clean
 from .frontends import Frontend, ui_poller
 from .kernel_signins import KernelSignIn
+from .outcome import SignInEnded
 from .waiting import WorkerCall, settle
 
 if TYPE_CHECKING:
@@ -86,11 +88,17 @@ class LoginFlow:
                 on_pending=lambda auth: call.notify("pending", auth),
                 cancel=call.cancel,
                 choose_role=choose_role,
+                on_waiting=lambda: call.notify("waiting", None),
             )
 
         self.call = WorkerCall(
             work,
-            {"pending": self._pending, "choose_role": self._choose_role, "picked": self._picked},
+            {
+                "pending": self._pending,
+                "choose_role": self._choose_role,
+                "picked": self._picked,
+                "waiting": self._waiting_elsewhere,
+            },
         )
         return self.call
 
@@ -104,7 +112,7 @@ class LoginFlow:
             self._end(exc)
             if self._replaced(exc):
                 return None
-            raise
+            raise self._outcome(exc) from None
         self._end(None)
         return session
 
@@ -117,9 +125,18 @@ class LoginFlow:
             self._end(exc)
             if self._replaced(exc):
                 return None
-            raise
+            raise self._outcome(exc) from None
         self._end(None)
         return session
+
+    def _outcome(self, error: BaseException) -> BaseException:
+        """Cancelled, denied or expired is an outcome the card already showed: one calm line,
+        once (see ``ipyawssso.outcome``); anything else goes on as it was raised."""
+        if isinstance(error, KeyboardInterrupt):
+            error = LoginCancelled()
+        if not isinstance(error, LoginCancelled | AccessDenied | LoginExpired | LoginTimeout):
+            return error
+        return SignInEnded(str(error), shown=self.card.outcome is not None)
 
     def _replaced(self, error: BaseException) -> bool:
         """A new run of this cell stopped this wait: end quietly, so that the kernel runs the
@@ -182,6 +199,18 @@ class LoginFlow:
         self._show(self._picker)
         self._picker.load(catalog)
         return chosen
+
+    def _waiting_elsewhere(self, _: None) -> None:
+        """Another kernel (or the terminal) shows the code for this sign-in: say whose wait
+        this is, so the cell's ``[*]`` is never a silent one."""
+        from IPython.display import display
+
+        hint = self._cancel_hint()
+        text = (
+            "Waiting for the AWS sign-in started in another notebook or terminal: approve its "
+            f"code there and this cell goes on. {hint}"
+        )
+        display({"text/plain": text, "text/html": f"<div>{escape(text)}</div>"}, raw=True)
 
     def _picked(self, role: Role) -> None:
         name = f" ({clean(role.account_name)})" if role.account_name else ""

@@ -228,3 +228,63 @@ def test_an_expired_sign_in_is_one_line_not_a_traceback(shell, magics, sandbox, 
     out = capsys.readouterr()
     lines = [line for line in (out.out + out.err).splitlines() if line.strip()]
     assert lines == ["Your AWS sign-in for ai-dev expired. Run `%aws_sso login ai-dev`."]
+
+
+def test_re_pointing_a_session_says_so_and_signs_in_anew(
+    shell, magics, sandbox, aws_home, capsys, no_leaks
+):
+    Person(sandbox)
+    line = f"--session-name org --account-id {ACCOUNT} --role-name {ROLE}"
+    shell.run_cell(login_line(sandbox, line))
+    capsys.readouterr()
+    person = Person(sandbox)
+    new_url = "https://d-neworg0001.awsapps.com/start"
+    shell.run_cell(
+        f"%aws_sso login ai-dev --start-url {new_url} --sso-region {sandbox.region} {line}"
+    )
+    out = capsys.readouterr().out
+    assert f"it now points at {new_url}, so this is a new sign-in there." in out
+    assert person.codes and person.codes[0] in out  # a new code was shown and approved
+
+
+def test_a_login_behind_another_kernels_sign_in_says_whose_wait_it_is(
+    shell, magics, sandbox, aws_home, capsys, no_leaks
+):
+    import ipyawssso
+
+    shown = threading.Event()
+    release = threading.Event()
+
+    def other_kernels_person(auth) -> None:
+        shown.set()
+        release.wait(15)
+        sandbox.approve(auth.user_code)
+
+    other = threading.Thread(
+        target=lambda: ipyawssso.login(
+            "other",
+            start_url=sandbox.start_url,
+            sso_region=sandbox.region,
+            session_name="org",
+            account_id=ACCOUNT,
+            role_name=ROLE,
+            on_pending=other_kernels_person,
+        )
+    )
+    other.start()
+    try:
+        assert shown.wait(15)
+        with pytest.raises(UsageError) as info:
+            shell.run_cell(
+                login_line(
+                    sandbox,
+                    f"--session-name org --account-id {ACCOUNT} --role-name {ROLE} --timeout 1",
+                )
+            )
+    finally:
+        release.set()
+        other.join(20)
+    out = capsys.readouterr().out
+    assert "Waiting for the AWS sign-in started in another notebook or terminal" in out
+    assert "started in another notebook or process was not finished within 1 s" in str(info.value)
+    assert "expired before it was approved" not in str(info.value)
