@@ -14,9 +14,9 @@ cleared its card), so the new run shows a new code instead of queueing behind an
 from __future__ import annotations
 
 import uuid
-from html import escape
 from collections.abc import Mapping
 from concurrent.futures import Future
+from html import escape
 from typing import TYPE_CHECKING, Any
 
 from IPython.core.error import StdinNotImplementedError
