@@ -187,6 +187,13 @@ export const api = {
       body: JSON.stringify({ reason })
     });
   },
+  /** A one-time console sign-in link for the profile's role: open it at once, keep it nowhere. */
+  consoleLink(profile: string, service?: string): Promise<{ url: string }> {
+    return requestAPI<{ url: string }>('console', {
+      method: 'POST',
+      body: JSON.stringify({ profile, service: service || null })
+    });
+  },
   logout(target: { profile?: string; all?: boolean }): Promise<{ loggedOut: string[] }> {
     return requestAPI<{ loggedOut: string[] }>('logout', {
       method: 'POST',

@@ -6,6 +6,8 @@ export namespace CommandIDs {
   export const login = 'ipyawssso:login';
   /** Log out of a sign-in (or all of them). */
   export const logout = 'ipyawssso:logout';
+  /** Open the AWS console as a profile's role (a one-time federation link, never shown). */
+  export const console = 'ipyawssso:console';
   /** Insert `%load_ext ipyawssso` / `%aws_sso use <profile>` into the active notebook. */
   export const insertSnippet = 'ipyawssso:insert-snippet';
 }

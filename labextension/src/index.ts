@@ -20,6 +20,7 @@ import { IStatusBar } from '@jupyterlab/statusbar';
 import { ISignal } from '@lumino/signaling';
 
 import { CommandIDs, PALETTE_CATEGORY } from './commands';
+import { openConsole } from './console';
 import { stopWaitsOfRerunCell } from './kernelsignin';
 import { KernelProfileWatcher } from './kernelprofile';
 import { panelKeysPlugin } from './keyboard';
@@ -110,6 +111,15 @@ const plugin: JupyterFrontEndPlugin<void> = {
           all: !!args.all
         })
     });
+    commands.addCommand(CommandIDs.console, {
+      label: 'AWS SSO: Open the AWS console',
+      caption: "Open the AWS console as the profile's role, without signing in again",
+      isEnabled: args => !!(args.profile || model.inUse?.profile),
+      execute: args => {
+        const profile = (args.profile as string) || model.inUse?.profile;
+        return profile ? openConsole(profile, (args.service as string) || undefined) : undefined;
+      }
+    });
     commands.addCommand(CommandIDs.insertSnippet, {
       label: 'AWS SSO: Insert session snippet',
       caption: 'Insert a cell with %load_ext ipyawssso / %aws_sso use <profile>',
@@ -120,7 +130,12 @@ const plugin: JupyterFrontEndPlugin<void> = {
       }
     });
     if (palette) {
-      for (const command of [CommandIDs.login, CommandIDs.logout, CommandIDs.insertSnippet]) {
+      for (const command of [
+        CommandIDs.login,
+        CommandIDs.logout,
+        CommandIDs.console,
+        CommandIDs.insertSnippet
+      ]) {
         palette.addItem({ command, category: PALETTE_CATEGORY });
       }
     }

@@ -114,7 +114,10 @@ export class StatusItem extends Widget {
   private _popup: Popup | null = null;
 }
 
-/** The popup: each sso-session with time left, its profiles, "Sign in again" and "Log out". */
+/**
+ * The popup: each sso-session with time left, its profiles, "Sign in again", "Console" and
+ * "Log out".
+ */
 export class SessionsPopupBody extends Widget {
   constructor(
     readonly model: StatusModel,
@@ -208,6 +211,11 @@ export class SessionsPopupBody extends Widget {
           )
         );
         if (session.expiresAt) {
+          actions.append(
+            button('Console', 'ipyawssso-Popup-console', () =>
+              this._run(CommandIDs.console, { profile: first })
+            )
+          );
           actions.append(
             button('Log out', 'jp-mod-warn ipyawssso-Popup-logout', () =>
               this._run(CommandIDs.logout, { profile: first })
