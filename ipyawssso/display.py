@@ -404,6 +404,11 @@ def identity_bundle(identity: Any, *, now: datetime | None = None) -> dict[str, 
         ("Sign-in", _sign_in_left(identity.expires_at, now)),
         ("ARN", identity.arn),
     ]
+    via = getattr(identity, "via", None)
+    if via:
+        fields.insert(
+            4, ("Through", f"profile {via!r}, whose SSO sign-in the role is assumed from")
+        )
     title = f"AWS identity for profile {clean(identity.profile)!r}"
     text = "\n".join([title] + [f"  {k:<10} {clean(v)}" for k, v in fields])
     rows = "".join(
@@ -441,25 +446,33 @@ def status_bundle(
     )
 
 
+#: How a profile that does not sign in through SSO gets its credentials, in a few words.
+KIND_LABELS = {
+    "chained": "assumes a role (source_profile)",
+    "credential-source": "assumes a role (credential_source)",
+    "web-identity": "web identity",
+    "static": "access keys",
+    "process": "credential_process",
+    "plain": "-",
+}
+
+
 def profiles_bundle(profiles: Sequence[Any], *, now: datetime | None = None) -> dict[str, str]:
     """``api.profiles()`` rows: name, account, role, region, sign-in and time left."""
     rows = []
     for item in profiles:
         prof, login = item.profile, item.login
-        if not prof.is_sso:
-            left = "not SSO"
+        via = getattr(item, "via", None)
+        expires = login.expires_at if login else None
+        left = _time_left(expires, now) if prof.is_sso or via else "-"
+        if via:
+            sign_in = f"via {via}"
+            role = (prof.role_arn or "-").rsplit("/", 1)[-1]
+            account = (prof.role_arn or "").split(":")[4] if prof.role_arn else "-"
         else:
-            left = _time_left(login.expires_at if login else None, now)
-        rows.append(
-            (
-                prof.name,
-                prof.account_id or "-",
-                prof.role_name or "-",
-                prof.region or "-",
-                prof.sso_session or prof.start_url or "-",
-                left,
-            )
-        )
+            sign_in = prof.sso_session or prof.start_url or KIND_LABELS.get(prof.kind, "-")
+            role, account = prof.role_name or "-", prof.account_id or "-"
+        rows.append((prof.name, account or "-", role, prof.region or "-", sign_in, left))
     return table_bundle(
         ("Profile", "Account", "Role", "Region", "Sign-in", "Time left"),
         rows,

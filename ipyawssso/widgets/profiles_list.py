@@ -23,15 +23,17 @@ __all__ = ["ProfilesList", "describe_status"]
 def describe_status(status: Any, now: datetime | None = None) -> tuple[str, str]:
     """``(kind, text)`` for a ``ProfileStatus``: kind is signed-in, expired, signed-out or other."""
     profile = status.profile
-    if not profile.is_sso:
+    via = getattr(status, "via", None)
+    if not profile.is_sso and not via:
         return "other", "not an IAM Identity Center profile"
+    through = f" through {via}" if via else ""
     login = status.login
     if login is None or login.expires_at is None:
-        return "signed-out", "not signed in"
+        return "signed-out", f"not signed in{through}"
     left = login.time_left(now or utcnow())
     if left.total_seconds() <= 0:
-        return "expired", "sign-in expired"
-    return "signed-in", f"signed in · {format_time_left(left)} left"
+        return "expired", f"sign-in{through} expired"
+    return "signed-in", f"signed in{through} · {format_time_left(left)} left"
 
 
 _COLOURS = {
@@ -84,6 +86,8 @@ class ProfilesList(w.VBox):
         target = ""
         if profile.account_id or profile.role_name:
             target = f" · {escape(profile.account_id or '?')} / {escape(profile.role_name or '?')}"
+        elif profile.role_arn:
+            target = f" · {escape(profile.role_arn)}"
         weight = "bold" if highlight else "normal"
         label = w.HTML(
             f'<span style="font-weight:{weight}">{escape(profile.name)}</span>{target} · '

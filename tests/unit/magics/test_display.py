@@ -135,10 +135,29 @@ def test_status_profiles_and_roles_tables():
 
     profiles = [
         ProfileStatus(Profile("ai-dev", "acme", account_id="1" * 12, role_name="Dev"), status),
-        ProfileStatus(Profile("static"), None),
+        ProfileStatus(Profile("static", static_keys=True), None),
+        ProfileStatus(
+            Profile(
+                "bedrock",
+                role_arn="arn:aws:iam::222222222222:role/bedrock-user",
+                source_profile="ai-dev",
+            ),
+            status,
+            via="ai-dev",
+        ),
     ]
-    text = profiles_bundle(profiles, now=NOW)["text/plain"]
-    assert "not SSO" in text and "14m" in text
+    lines = profiles_bundle(profiles, now=NOW)["text/plain"].splitlines()
+    assert lines[3].split() == ["ai-dev", "1" * 12, "Dev", "-", "acme", "14m"]
+    assert lines[4].split() == ["static", "-", "-", "-", "access", "keys", "-"]
+    assert lines[5].split() == [
+        "bedrock",
+        "222222222222",
+        "bedrock-user",
+        "-",
+        "via",
+        "ai-dev",
+        "14m",
+    ]
 
     roles = [Role("1" * 12, "Dev", "ml")]
     text = roles_bundle(roles, total=5, filter_text="dev")["text/plain"]
@@ -158,3 +177,34 @@ def test_status_profiles_and_roles_tables():
 )
 def test_format_time_left(seconds, shown):
     assert format_time_left(seconds) == shown
+
+
+def test_a_chained_profile_shows_the_sso_profile_it_goes_through():
+    from ipyawssso.display import identity_bundle
+    from ipyawssso.widgets.profiles_list import describe_status
+
+    identity = Identity(
+        "bedrock",
+        "222222222222",
+        "bedrock-user",
+        "arn:aws:sts::222222222222:assumed-role/bedrock-user/botocore-session-1",
+        "AROA:botocore-session-1",
+        "us-west-2",
+        expires_at=NOW + timedelta(hours=2),
+        via="login",
+    )
+    card = identity_bundle(identity, now=NOW)
+    assert (
+        "Through    profile 'login', whose SSO sign-in the role is assumed from"
+        in (card["text/plain"])
+    )
+    status = LoginStatus(
+        "corp", "https://c.awsapps.com/start", "us-east-1", NOW + timedelta(hours=2)
+    )
+    chained = ProfileStatus(
+        Profile("bedrock", role_arn="arn:aws:iam::222222222222:role/b", source_profile="login"),
+        status,
+        via="login",
+    )
+    assert describe_status(chained, now=NOW) == ("signed-in", "signed in through login · 2h00m left")
+    assert describe_status(ProfileStatus(Profile("keys", static_keys=True), None))[0] == "other"
