@@ -3,9 +3,9 @@
 Path-style requests signed with SigV4 for the ``s3`` service by keys the sandbox issued; the
 HTTP layer checks the signature, this module keeps the objects and renders S3's XML. It answers
 ListObjectsV2 (prefix, delimiter, max-keys, continuation), GetObject (with a single byte
-range), HeadObject, HeadBucket, PutObject (plain or ``aws-chunked`` bodies; chunk signatures
-are not checked, the request's signature is) and the multipart upload that pyarrow opens for
-every output stream. Nothing else.
+range), HeadObject, HeadBucket, CreateBucket, PutObject (plain or ``aws-chunked`` bodies;
+chunk signatures are not checked, the request's signature is) and the multipart upload that
+pyarrow opens for every output stream. Nothing else.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ OBJECT_OPERATIONS = {
     "GetObject": "s3",
     "HeadObject": "s3",
     "HeadBucket": "s3",
+    "CreateBucket": "s3",
     "PutObject": "s3",
     "CreateMultipartUpload": "s3",
     "UploadPart": "s3",
@@ -62,7 +63,11 @@ def s3_operation(method: str, path: str, query: Mapping[str, str]) -> tuple[str,
             return "ListObjectsV2", bucket, ""
         if method == "HEAD":
             return "HeadBucket", bucket, ""
-        raise ApiError("NotImplemented", 501, "Only ListObjectsV2 is offered on a bucket.")
+        if method == "PUT":
+            return "CreateBucket", bucket, ""
+        raise ApiError(
+            "NotImplemented", 501, "Only ListObjectsV2 and CreateBucket are offered on a bucket."
+        )
     if "uploads" in query and method == "POST":
         return "CreateMultipartUpload", bucket, key
     if "uploadId" in query:

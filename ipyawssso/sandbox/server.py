@@ -781,6 +781,11 @@ class _Handler(BaseHTTPRequestHandler):
         self._s3.check_bucket(self.bucket)
         self._send(200, b"", "application/xml", {"x-amz-bucket-region": self._ic.config.region})
 
+    def _op_CreateBucket(self, _: str) -> None:
+        self._s3_caller()
+        self._s3.create_bucket(self.bucket)
+        self._send(200, b"", "application/xml", {"Location": f"/{self.bucket}"})
+
     def _object_headers(self, etag: str, modified: float) -> dict[str, str]:
         return {"ETag": etag, "Last-Modified": http_date(modified), "Accept-Ranges": "bytes"}
 

@@ -56,6 +56,8 @@ def test_put_list_and_get_with_ranges(sandbox, s3):
     assert part["ContentRange"] == "bytes 1-3/7"
     assert s3.head_object(Bucket="lake", Key="top.txt")["ContentLength"] == 7
     s3.head_bucket(Bucket="lake")
+    s3.create_bucket(Bucket="second")
+    assert sandbox.object_keys("second") == []
 
 
 def test_missing_things_and_bad_signatures_are_s3_errors(sandbox, s3, keys):
