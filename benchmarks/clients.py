@@ -94,3 +94,29 @@ CACHED_SESSION = f"""
     login_s = time.perf_counter() - started
     print(json.dumps({{"session_s": session_s, "login_s": login_s}}))
 """
+
+#: ``login()`` with no account or role: time from the call (the sign-in is already valid, so
+#: this is what follows an approval) until the role picker is asked, with no role cache.
+LOGIN_PICKER_UP = """
+    import json, time
+    import ipyawssso
+    import ipyawssso.core.api
+
+    class PickerUp(Exception):
+        pass
+
+    up = {{}}
+
+    def choose_role(catalog):
+        up["s"] = time.perf_counter() - started
+        up["accounts"] = len(catalog.accounts())
+        raise PickerUp
+
+    started = time.perf_counter()
+    try:
+        ipyawssso.login({profile!r}, start_url={start_url!r}, sso_region={region!r},
+                        choose_role=choose_role)
+    except PickerUp:
+        pass
+    print(json.dumps({{"picker_up_s": up["s"], "accounts": up["accounts"]}}))
+"""
