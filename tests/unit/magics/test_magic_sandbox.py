@@ -21,6 +21,7 @@ import pytest
 from botocore.exceptions import UnauthorizedSSOTokenError
 from IPython.core.error import UsageError
 
+from ipyawssso.outcome import SignInEnded
 from ipyawssso.profile_session import ProfileSession
 from ipyawssso.sandbox.leak_guard import find_leaks
 
@@ -137,8 +138,9 @@ def test_text_menu_picks_the_role_through_input(shell, magics, sandbox, monkeypa
 def test_q_in_the_menu_cancels_and_writes_nothing(shell, magics, sandbox, aws_home, monkeypatch):
     monkeypatch.setattr(sys, "stdin", io.StringIO("q\n"))
     Person(sandbox)
-    with pytest.raises(UsageError, match="Sign-in cancelled"):
+    with pytest.raises(SignInEnded, match="Sign-in cancelled") as info:
         shell.run_cell(login_line(sandbox))
+    assert not info.value.shown  # the card said "Signed in."; the menu's cancel needs a line
     assert "session" not in shell.user_ns
     config = aws_home / ".aws" / "config"
     assert not config.exists() or "ai-dev" not in config.read_text()
@@ -152,18 +154,20 @@ def test_ctrl_c_cancels_within_a_second(shell, magics, sandbox, capsys):
 
     threading.Thread(target=interrupt_when_pending, daemon=True).start()
     started = time.monotonic()
-    with pytest.raises(UsageError, match="Sign-in cancelled"):
+    with pytest.raises(SignInEnded, match="Sign-in cancelled") as info:
         shell.run_cell(login_line(sandbox, f"--account-id {ACCOUNT} --role-name {ROLE}"))
     assert time.monotonic() - started < 5
-    assert "AWS sign-in for profile 'ai-dev' cancelled." in capsys.readouterr().out
+    assert info.value.shown  # the card's outcome line is the one line: no UsageError
+    assert capsys.readouterr().out.count("cancelled") == 1
 
 
 def test_denied_sign_in_says_so(shell, magics, sandbox, capsys):
     Person(sandbox, action="deny")
-    with pytest.raises(UsageError, match="denied") as info:
+    with pytest.raises(SignInEnded, match="denied") as info:
         shell.run_cell(login_line(sandbox, f"--account-id {ACCOUNT} --role-name {ROLE}"))
-    assert "\n" not in str(info.value)
-    assert "The AWS sign-in for profile 'ai-dev' was denied." in capsys.readouterr().out
+    assert "\n" not in str(info.value) and info.value.shown
+    out = capsys.readouterr().out
+    assert "The AWS sign-in for profile 'ai-dev' was denied." in out and out.count("denied") == 1
 
 
 def test_whoami_status_profiles_accounts_logout(shell, magics, sandbox, aws_home, capsys, no_leaks):
@@ -288,3 +292,22 @@ def test_a_login_behind_another_kernels_sign_in_says_whose_wait_it_is(
     assert "Waiting for the AWS sign-in started in another notebook or terminal" in out
     assert "started in another notebook or process was not finished within 1 s" in str(info.value)
     assert "expired before it was approved" not in str(info.value)
+
+
+def test_use_and_profiles_take_a_profile_that_lives_only_in_credentials(
+    shell, magics, sandbox, aws_home, capsys, no_leaks
+):
+    credentials = Path(os.environ["AWS_SHARED_CREDENTIALS_FILE"])
+    credentials.write_text(
+        "[keys]\naws_access_key_id = AKIAEXAMPLEEXAMPLE01\n"
+        "aws_secret_access_key = not-a-real-secret-example-value-0000000\n"
+    )
+    shell.run_cell("%aws_sso use keys")
+    assert isinstance(shell.user_ns["session"], boto3.Session)
+    assert shell.user_ns["session"].profile_name == "keys"
+    shell.run_cell("%aws_sso profiles")
+    out = capsys.readouterr().out
+    assert "keys" in out and "access keys" in out
+    with pytest.raises(UsageError, match="nothing to sign in to"):
+        shell.run_cell("%aws_sso login keys")
+    assert not Path(os.environ["AWS_CONFIG_FILE"]).exists()
