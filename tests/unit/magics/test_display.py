@@ -206,5 +206,6 @@ def test_a_chained_profile_shows_the_sso_profile_it_goes_through():
         status,
         via="login",
     )
-    assert describe_status(chained, now=NOW) == ("signed-in", "signed in through login · 2h00m left")
+    expected = ("signed-in", "signed in through login · 2h00m left")
+    assert describe_status(chained, now=NOW) == expected
     assert describe_status(ProfileStatus(Profile("keys", static_keys=True), None))[0] == "other"
