@@ -262,6 +262,11 @@ class CredentialServer:
     The token is part of ``env`` (SDKs need it) but never of ``repr``.
     """
 
+    #: The profile whose role it serves.
+    profile: str
+    #: Where it answers: ``http://127.0.0.1:PORT/credentials``.
+    url: str
+
     def __init__(
         self,
         profile: str,
@@ -285,6 +290,8 @@ class CredentialServer:
 
     @property
     def env(self) -> dict[str, str]:
+        """``AWS_CONTAINER_CREDENTIALS_FULL_URI`` and ``AWS_CONTAINER_AUTHORIZATION_TOKEN``:
+        give them to a process you start (``--serve`` puts them in ``os.environ``)."""
         return {FULL_URI_ENV: self.url, AUTHORIZATION_ENV: self._token}
 
     @property

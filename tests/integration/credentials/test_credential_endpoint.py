@@ -121,6 +121,10 @@ def test_refused_requests_get_a_status_and_nothing_else(signed_in, caplog, capfd
     for host in (f"evil.example:{port}", "evil.example", f"127.0.0.1.nip.io:{port}", ""):
         assert _get(server, host=host) == (403, b""), host
     assert _get(server, host=f"localhost:{port}")[0] == 200
+    request = urllib.request.Request(server.url, headers={"Authorization": token})
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    with opener.open(request, timeout=10) as answer:
+        assert answer.headers["Cache-Control"] == "no-store"
     assert _get(server)[0] == 200
     # Nothing logged or written (http.server would write each request line to stderr).
     assert caplog.text == ""
