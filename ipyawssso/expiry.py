@@ -18,6 +18,7 @@ from types import TracebackType
 from typing import Any
 
 from .core.errors import LoginRequired
+from .outcome import SignInEnded
 
 __all__ = ["ExpiredSignInHandler", "expired_message", "profile_from_traceback"]
 
@@ -30,7 +31,13 @@ def _handled_types() -> tuple[type[BaseException], ...]:
         UnauthorizedSSOTokenError,
     )
 
-    return (UnauthorizedSSOTokenError, TokenRetrievalError, SSOTokenLoadError, LoginRequired)
+    return (
+        UnauthorizedSSOTokenError,
+        TokenRetrievalError,
+        SSOTokenLoadError,
+        LoginRequired,
+        SignInEnded,
+    )
 
 
 def profile_from_traceback(tb: TracebackType | None) -> str | None:
@@ -129,6 +136,11 @@ class ExpiredSignInHandler:
         if not issubclass(etype, self._types):
             assert self._previous is not None
             return self._previous[1](etype, value, tb, tb_offset=tb_offset)
+        if isinstance(value, SignInEnded):
+            # The cell fails (so "Run All" stops) with no error output: the card said it.
+            if not value.shown:
+                print(value.line)
+            return []
         profile = profile_from_traceback(tb) or self._fallback_profile()
         if profile is None and not isinstance(value, LoginRequired):
             profile = os.environ.get("AWS_PROFILE") or None

@@ -130,13 +130,17 @@ class LoginFlow:
         return session
 
     def _outcome(self, error: BaseException) -> BaseException:
-        """Cancelled, denied or expired is an outcome the card already showed: one calm line,
-        once (see ``ipyawssso.outcome``); anything else goes on as it was raised."""
+        """Cancelled or denied is an outcome the card already showed: one calm line, once
+        (see ``ipyawssso.outcome``); anything else goes on as it was raised (an expiry or a
+        timeout also says what to do next)."""
         if isinstance(error, KeyboardInterrupt):
             error = LoginCancelled()
-        if not isinstance(error, LoginCancelled | AccessDenied | LoginExpired | LoginTimeout):
+        if not isinstance(error, LoginCancelled | AccessDenied):
             return error
-        return SignInEnded(str(error), shown=self.card.outcome is not None)
+        # After the device sign-in the card reads "Signed in."; a role picker cancelled then
+        # still needs its own line.
+        said = "denied" if isinstance(error, AccessDenied) else "cancelled"
+        return SignInEnded(str(error), shown=self.card.outcome == said)
 
     def _replaced(self, error: BaseException) -> bool:
         """A new run of this cell stopped this wait: end quietly, so that the kernel runs the

@@ -249,7 +249,11 @@ class Panel(w.VBox):
     def show_error(self, exc: BaseException, retry: Callable[[], None] | None = None) -> None:
         """Show ``exc`` in the panel; Retry runs ``retry`` (hidden when there is none)."""
         self._retry = retry
-        self.error.value = message_html(describe_error(exc), kind="error")
+        text = describe_error(exc)
+        if retry is not None:  # the core says "run the login again"; here a button does it
+            text = text.replace("Run the login again", "Press Retry")
+            text = text.replace("run the login again", "press Retry")
+        self.error.value = message_html(text, kind="error")
         self.retry.layout.display = "" if retry is not None else "none"
         self.error_box.layout.display = "flex"
 

@@ -51,7 +51,7 @@ def test_ctrl_c_cancels_the_sign_in_and_gives_the_prompt_back(terminal_ipython, 
     start_login(child, sandbox, " --account-id 100000000002 --role-name ReadOnly")
     started = time.monotonic()
     child.sendintr()
-    child.expect("Sign-in cancelled. Nothing was changed")
+    child.expect("AWS sign-in for profile .ai-dev. cancelled.")
     child.expect(PROMPT)
     assert time.monotonic() - started < 5
     child.sendline("'session' in dir()")

@@ -196,6 +196,18 @@ def test_an_error_shows_in_the_panel_and_retry_runs_it_again(panels, backend):
     assert len(backend.sign_in_calls) == 2
 
 
+def test_beside_a_retry_button_the_error_says_press_retry(panels, backend):
+    from ipyawssso.core.errors import AccessDenied, LoginExpired
+
+    panel = _panel(panels, backend, start_url=START_URL, session_name="acme")
+    panel.show_error(AccessDenied(), retry=lambda: None)
+    assert "press Retry" in panel.error.value and "run the login again" not in panel.error.value
+    panel.show_error(LoginExpired(), retry=lambda: None)
+    assert "Press Retry" in panel.error.value and "Run the login" not in panel.error.value
+    panel.show_error(LoginExpired())  # no button to press: the core's own words stay
+    assert "Run the login again" in panel.error.value
+
+
 def test_an_unexpected_error_says_what_failed_and_what_to_try(panels, backend):
     backend.sign_in_errors.append(ConnectionResetError("peer reset"))
     panel = _panel(panels, backend, start_url=START_URL, session_name="acme")
