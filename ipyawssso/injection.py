@@ -22,9 +22,8 @@ if TYPE_CHECKING:
 
 __all__ = ["ClientSpec", "check_identifier", "export_env", "inject", "parse_client_spec"]
 
-#: Credentials in the environment beat AWS_PROFILE in every SDK; worth a warning.
-#: Set, these win over ``AWS_PROFILE`` in boto3 (``AWS_DEFAULT_PROFILE`` comes first in botocore's
-#: order of profile variables), so an export that leaves them would not take effect.
+#: Set, these win over ``AWS_PROFILE`` (keys in every SDK; ``AWS_DEFAULT_PROFILE`` comes first in
+#: botocore's order of profile variables), so an export that leaves them takes no effect: warn.
 _ENV_CREDENTIALS = (
     "AWS_ACCESS_KEY_ID",
     "AWS_SECRET_ACCESS_KEY",

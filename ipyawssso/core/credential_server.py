@@ -323,7 +323,8 @@ _LOCK = threading.Lock()
 def serve_credentials(profile: str | None = None) -> CredentialServer:
     """Start (or reuse) this process's credential endpoint for ``profile``.
 
-    ``profile=None`` means ``AWS_PROFILE``, else ``default``. The profile must exist; its
+    ``profile=None`` means what ``boto3.Session()`` would use (``AWS_DEFAULT_PROFILE``, else
+    ``AWS_PROFILE``, else ``default``). The profile must exist; its
     sign-in need not be valid yet (requests answer "run login" until it is).
     """
     from .api import profile_name
