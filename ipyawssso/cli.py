@@ -226,7 +226,7 @@ def _scopes(text: str) -> tuple[str, ...]:
     return tuple(s.strip() for s in text.split(",") if s.strip())
 
 
-_PROFILE_HELP = "default: AWS_PROFILE, else default"
+_PROFILE_HELP = "default: AWS_DEFAULT_PROFILE, else AWS_PROFILE (botocore's order), else default"
 
 
 def build_parser() -> argparse.ArgumentParser:
