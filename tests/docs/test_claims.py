@@ -317,3 +317,17 @@ def test_a_wheel_carries_the_lab_extension_built():
         "Framework :: Jupyter :: JupyterLab :: Extensions :: Prebuilt"
         in (project["project"]["classifiers"])
     )
+
+
+def test_status_reads_the_cache_only(shell, sandbox, aws_home, capsys):
+    """magics.md, `status`: "It reads the cache only; no network call." — even for a sign-in
+    near its end, which `login` would renew."""
+    shell.run_cell(login_line(sandbox, extra="--no-inject"))
+    set_time_left(aws_home, timedelta(minutes=10))
+    capsys.readouterr()
+    sandbox.reset_calls()
+
+    shell.run_cell("%aws_sso status")
+
+    assert sum(sandbox.calls.values()) == 0, sandbox.calls
+    assert "ai-dev" in capsys.readouterr().out
