@@ -8,51 +8,16 @@ from pathlib import Path
 
 import pytest
 
-import ipyawssso
 from ipyawssso.core.credential_server import stop_serving
-
-ACCOUNT = "100000000001"
-ROLE = "USS_AI_DEV_Bedrock_Access"
-PROFILE = "ai-dev"
+from tests.integration.credentials.endpoint_helpers import NODE_SDK, PROFILE, adopted_sign_in
 
 
 @pytest.fixture
-def signed_in(sandbox, person) -> Iterator[str]:
-    """``ai-dev`` signed in through the sandbox; every credential server is stopped after."""
-    ipyawssso.login(
-        PROFILE,
-        start_url=sandbox.start_url,
-        sso_region=sandbox.region,
-        session_name="my-sso",
-        account_id=ACCOUNT,
-        role_name=ROLE,
-        on_pending=person.approves,
-    )
+def signed_in(sandbox) -> Iterator[str]:
+    """``ai-dev`` signed in on the sandbox; every credential server is stopped after."""
+    adopted_sign_in(sandbox)
     yield PROFILE
     stop_serving()
-
-
-def bare_env(tmp_path: Path, extra: dict[str, str]) -> dict[str, str]:
-    """A child's environment whose only AWS settings are ``extra`` and the sandbox endpoints:
-    an empty HOME and config, no profile, no keys."""
-    home = tmp_path / "bare-home"
-    (home / ".aws").mkdir(parents=True, exist_ok=True)
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith("AWS_") or k.startswith("AWS_ENDPOINT_URL_")
-    }
-    env.update(
-        HOME=str(home),
-        AWS_CONFIG_FILE=str(home / ".aws" / "config"),
-        AWS_SHARED_CREDENTIALS_FILE=str(home / ".aws" / "credentials"),
-        AWS_EC2_METADATA_DISABLED="true",
-    )
-    env.update(extra)
-    return env
-
-
-NODE_SDK = Path(__file__).resolve().parents[3] / ".ci" / "npm-sdk"
 
 
 @pytest.fixture(scope="session")

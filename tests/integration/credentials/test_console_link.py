@@ -12,12 +12,12 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import ACCOUNT, ROLE
 
 import ipyawssso
 from ipyawssso.core.console import console_destination, console_url, signin_endpoint
 from ipyawssso.core.errors import InvalidValueError, LoginRequired
 from ipyawssso.sandbox.leak_guard import find_leaks
+from tests.integration.credentials.endpoint_helpers import ACCOUNT, ROLE
 
 
 def _open(url: str) -> tuple[int, str]:

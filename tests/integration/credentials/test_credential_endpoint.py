@@ -13,7 +13,6 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import ACCOUNT, ROLE, bare_env
 
 import ipyawssso
 from ipyawssso.core.credential_server import (
@@ -25,6 +24,7 @@ from ipyawssso.core.credential_server import (
 from ipyawssso.core.errors import ProfileNotFound
 from ipyawssso.sandbox.leak_guard import find_leaks
 from tests.integration.conftest import run_fresh
+from tests.integration.credentials.endpoint_helpers import ACCOUNT, ROLE, bare_env
 
 WHO = (
     "import boto3, json\n"

@@ -8,11 +8,11 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import bare_env
 
 import ipyawssso
 from ipyawssso.sandbox.leak_guard import find_leaks
 from tests.integration.conftest import run_fresh
+from tests.integration.credentials.endpoint_helpers import bare_env
 
 CSV = b"city,people\nLyon,522\nNantes,320\n"
 

@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pytest
 from botocore.compat import compat_shell_split
-from conftest import ACCOUNT, ROLE
 
 import ipyawssso
 from ipyawssso.core.process_profile import credential_process_command
 from ipyawssso.sandbox.leak_guard import find_leaks
 from tests.integration.conftest import aws_cli, run_fresh
+from tests.integration.credentials.endpoint_helpers import ACCOUNT, ROLE
 
 ARN = f"arn:aws:sts::{ACCOUNT}:assumed-role/{ROLE}/ada@example.com"
 
