@@ -34,6 +34,7 @@ def site(docs_tools: None, tmp_path_factory: pytest.TempPathFactory) -> Path:
     command += ["-d", str(out / "doctrees"), "docs", str(out / "html")]
     result = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-6000:]
+    (out / "build-output.txt").write_text(result.stdout)
     return out
 
 
@@ -91,3 +92,14 @@ def test_notebooks_were_executed_and_show_no_secret(site: Path) -> None:
         if path.is_file() and path.suffix in {".html", ".ipynb", ".txt", ".js"}:
             found = SECRET_SHAPE.search(path.read_bytes())
             assert found is None, f"{path}: something shaped like a sandbox secret"
+
+
+@pytest.mark.kernel
+def test_the_pages_code_examples_ran(site: Path) -> None:
+    """Every page's examples ran against the sandbox (``docs/_ext/ipyawssso_docs/examples.py``):
+    a build that silently stopped running them would keep no promise."""
+    output = (site / "build-output.txt").read_text()
+    found = re.search(r"examples: (\d+) run, (\d+) marked example-skip, on (\d+) pages", output)
+    assert found, output[-2000:]
+    ran, skipped, pages = map(int, found.groups())
+    assert ran >= 30 and pages >= 10 and skipped < ran, found.group(0)
