@@ -31,7 +31,40 @@ def bare_env(tmp_path: Path, extra: dict[str, str]) -> dict[str, str]:
     return env
 
 
-def adopted_sign_in(sandbox, profile: str = PROFILE, session: str = "my-sso") -> str:
+def ensure_node_sdk() -> Path:
+    """node_modules holding npm's @aws-sdk/client-sts (installed once, by .ci/run or here)."""
+    import shutil
+    import subprocess
+
+    import pytest
+
+    if shutil.which("node") is None or shutil.which("npm") is None:
+        if os.environ.get("CI"):
+            pytest.fail("Node.js and npm are needed for the JavaScript SDK test")
+        pytest.skip("Node.js and npm are not installed")
+    if not (NODE_SDK / "node_modules" / "@aws-sdk" / "client-sts").is_dir():
+        NODE_SDK.mkdir(parents=True, exist_ok=True)
+        package = "@aws-sdk/client-sts@3"
+        subprocess.run(
+            [
+                "npm",
+                "install",
+                "--no-audit",
+                "--no-fund",
+                "--silent",
+                "--prefix",
+                str(NODE_SDK),
+                package,
+            ],
+            check=True,
+            timeout=600,
+        )
+    return NODE_SDK / "node_modules"
+
+
+def adopted_sign_in(
+    sandbox, profile: str = PROFILE, session: str = "my-sso", expires_in: float = 8 * 3600
+) -> str:
     """A signed-in SSO profile without the device flow's one-second polls: the sandbox adopts
     a token we write where the AWS CLI would (the sign-in itself is tested elsewhere)."""
     import secrets
@@ -46,7 +79,7 @@ def adopted_sign_in(sandbox, profile: str = PROFILE, session: str = "my-sso") ->
         start_url=sandbox.start_url,
         region=sandbox.region,
         access_token="at-" + secrets.token_urlsafe(40),
-        expires_at=now + timedelta(hours=8),
+        expires_at=now + timedelta(seconds=expires_in),
         client_id="cid-" + secrets.token_hex(6),
         client_secret="csec-" + secrets.token_urlsafe(40),
         registration_expires_at=now + timedelta(days=90),

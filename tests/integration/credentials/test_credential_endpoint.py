@@ -20,11 +20,17 @@ from ipyawssso.core.credential_server import (
     FULL_URI_ENV,
     REFRESH_MARGIN,
     CredentialServer,
+    stop_serving,
 )
 from ipyawssso.core.errors import ProfileNotFound
 from ipyawssso.sandbox.leak_guard import find_leaks
 from tests.integration.conftest import run_fresh
-from tests.integration.credentials.endpoint_helpers import ACCOUNT, ROLE, bare_env
+from tests.integration.credentials.endpoint_helpers import (
+    ACCOUNT,
+    ROLE,
+    adopted_sign_in,
+    bare_env,
+)
 
 WHO = (
     "import boto3, json\n"
@@ -188,3 +194,19 @@ def test_the_javascript_sdk_uses_the_endpoint(signed_in, node_sdk, tmp_path):
         "error": "CredentialsProviderError",
         "message": "Could not load credentials from any providers",
     }
+
+
+def test_a_sign_in_near_its_end_is_renewed_through_the_refresh_token(sandbox):
+    # Two minutes left: inside the refresh window, so the first request renews the SSO token
+    # (CreateToken with the refresh token) before it asks for role keys.
+    adopted_sign_in(sandbox, expires_in=120)
+    try:
+        server = ipyawssso.serve_credentials("ai-dev")
+        sandbox.reset_calls()
+        status, body = _get(server)
+        assert status == 200, body
+        assert sandbox.calls["CreateToken"] == 1
+        assert sandbox.calls["GetRoleCredentials"] == 1
+        assert ipyawssso.status()[0].time_left().total_seconds() > 3600
+    finally:
+        stop_serving()
