@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import subprocess
 import threading
 import time
@@ -210,3 +211,27 @@ def test_a_sign_in_near_its_end_is_renewed_through_the_refresh_token(sandbox):
         assert ipyawssso.status()[0].time_left().total_seconds() > 3600
     finally:
         stop_serving()
+
+
+CHAINED = """
+[profile bedrock]
+role_arn = arn:aws:iam::222233334444:role/BedrockUser
+source_profile = ai-dev
+role_session_name = notebook
+region = us-east-1
+"""
+
+
+@pytest.mark.interop
+def test_a_chained_profile_is_served_with_its_assumed_role(signed_in, sandbox, tmp_path):
+    config = Path(os.environ["AWS_CONFIG_FILE"])
+    config.write_text(config.read_text() + CHAINED)
+    server = ipyawssso.serve_credentials("bedrock")
+    env = bare_env(tmp_path, server.env)
+    me = run_fresh(WHO, env=env)
+    assert me["Arn"] == "arn:aws:sts::222233334444:assumed-role/BedrockUser/notebook"
+    assert sandbox.calls["AssumeRole"] == 1
+    ipyawssso.logout(signed_in)  # the SSO root's sign-in ends: so does the chain's
+    status, body = _get(server)
+    assert status == 503
+    assert "%aws_sso login" in json.loads(body)["Message"]
