@@ -108,7 +108,8 @@ const plugin: JupyterFrontEndPlugin<void> = {
       execute: args =>
         logOut(model, {
           profile: (args.profile as string) || undefined,
-          all: !!args.all
+          all: !!args.all,
+          confirm: !!args.confirm
         })
     });
     commands.addCommand(CommandIDs.console, {

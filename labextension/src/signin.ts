@@ -193,10 +193,25 @@ export async function signIn(
  */
 export async function logOut(
   model: StatusModel,
-  options: { profile?: string; all?: boolean } = {}
+  options: { profile?: string; all?: boolean; confirm?: boolean } = {}
 ): Promise<boolean> {
-  let target = options;
-  if (!options.profile && !options.all) {
+  let target: { profile?: string; all?: boolean } = options;
+  if (options.profile && options.confirm) {
+    // Asked from a button (the status popup): the same question the palette asks.
+    const profile = options.profile;
+    const session = (model.status?.sessions ?? []).find(s => s.profiles.includes(profile));
+    const name = session?.key ?? profile;
+    const profiles = session ? ` (profiles: ${session.profiles.join(', ')})` : '';
+    const answer = await showDialog({
+      title: 'AWS SSO: Log out',
+      body: `Log out of ${name}${profiles}? Kernels using it need a new sign-in afterwards.`,
+      buttons: [Dialog.cancelButton(), Dialog.warnButton({ label: `Log out of ${name}` })]
+    });
+    if (!answer.button.accept) {
+      return false;
+    }
+    target = { profile };
+  } else if (!options.profile && !options.all) {
     await model.refresh();
     const inUse = model.inUse;
     const session = model.session;

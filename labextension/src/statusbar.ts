@@ -218,7 +218,7 @@ export class SessionsPopupBody extends Widget {
           );
           actions.append(
             button('Log out', 'jp-mod-warn ipyawssso-Popup-logout', () =>
-              this._run(CommandIDs.logout, { profile: first })
+              this._run(CommandIDs.logout, { profile: first, confirm: true })
             )
           );
         }

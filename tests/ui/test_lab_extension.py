@@ -22,6 +22,13 @@ from ipyawssso.sandbox.leak_guard import find_leaks
 
 AI_DEV = ("100000000001", "ReadOnly")
 AI_OPS = ("100000000002", "ReadOnly")
+#: A role assumed through ai-dev's sign-in: shown signed in through it, never edited.
+CHAINED = """
+[profile bedrock]
+role_arn = arn:aws:iam::222222222222:role/bedrock-user
+source_profile = ai-dev
+region = us-west-2
+"""
 LABELS = ["AWS SSO: Sign in…", "AWS SSO: Log out", "AWS SSO: Insert session snippet"]
 
 
@@ -33,7 +40,9 @@ def lab_settings() -> dict[str, dict[str, Any]]:
 
 @pytest.fixture(scope="module", autouse=True)
 def aws_config(ui_home: UiHome, ui_sandbox: Any) -> None:
-    ui_home.write_config(sso_config(ui_sandbox, {"ai-dev": AI_DEV, "ai-ops": AI_OPS}, "sbx"))
+    ui_home.write_config(
+        sso_config(ui_sandbox, {"ai-dev": AI_DEV, "ai-ops": AI_OPS}, "sbx") + CHAINED
+    )
 
 
 def status_item(page: Any) -> Any:
@@ -89,7 +98,10 @@ def test_sign_in_from_the_palette_then_a_kernel_needs_no_prompt(
     lab_page.open_notebook("use-profile.ipynb")
     lab_page.palette("AWS SSO: Sign in…")
     picker = page.locator(".ipyawssso-ProfilePicker-select")
-    expect(picker.locator("option")).to_have_count(2)
+    expect(picker.locator("option")).to_have_count(3)
+    expect(picker.locator("option[value=bedrock]")).to_have_text(
+        "bedrock (arn:aws:iam::222222222222:role/bedrock-user via ai-dev)"
+    )
     picker.select_option("ai-dev")
     shot("pick-profile")
     page.locator(".jp-Dialog-button", has_text="Sign in").click()
@@ -147,6 +159,31 @@ def test_the_warning_threshold_comes_from_the_settings(
     console.assert_none_ours()
 
 
+def test_a_chained_profile_shows_its_roots_sign_in(
+    lab_page: Any, lab: LabServer, ui_home: UiHome, shot: Any, console: Any
+) -> None:
+    page = lab_page.page
+    config_before = ui_home.aws_config.read_bytes()
+    put_settings(lab, {"refreshInterval": 2, "profile": "bedrock"})
+    try:
+        lab_page.open_notebook("chained.ipynb")
+        expect(status_item(page)).to_have_text(re.compile(r"^AWS: bedrock · 7h5\dm$"))
+        expect(status_item(page)).to_have_attribute("data-level", "ok")
+        shot("chained-status")
+        cell = lab_page.run_cell(
+            "%load_ext ipyawssso\n%aws_sso use bedrock\n"
+            "print(session.client('sts').get_caller_identity()['Arn'])"
+        )
+        text = lab_page.text_of(cell)
+        assert "arn:aws:sts::222222222222:assumed-role/bedrock-user/" in text, text
+        assert cell.locator(".ipyawssso-DeviceCard").count() == 0
+        shot("chained-kernel")
+    finally:
+        put_settings(lab, {"refreshInterval": 2})
+    assert ui_home.aws_config.read_bytes() == config_before
+    console.assert_none_ours()
+
+
 def test_log_out_from_the_palette(lab_page: Any, ui_home: UiHome, shot: Any, console: Any) -> None:
     page = lab_page.page
     lab_page.open()
@@ -200,6 +237,16 @@ def test_near_expiry_the_item_turns_amber_then_red_and_the_popup_logs_out(
     expect(popup.locator(".ipyawssso-Popup-time")).to_have_text("expired")
     shot("popup-expired")
     popup.locator(".ipyawssso-Popup-logout").click()
+    # The popup's Log out asks first, as the palette's does; Cancel changes nothing.
+    dialog = page.locator(".jp-Dialog")
+    expect(dialog).to_contain_text(re.compile(r"Log out of sbx \(profiles: ai-dev, ai-ops.*\)\?"))
+    shot("popup-logout-confirm")
+    dialog.locator(".jp-Dialog-button", has_text="Cancel").click()
+    expect(dialog).to_have_count(0)
+    expect(item).to_have_text("AWS: ai-dev · expired")
+    item.click()
+    page.locator(".ipyawssso-Popup .ipyawssso-Popup-logout").click()
+    page.locator(".jp-Dialog .jp-Dialog-button", has_text="Log out of sbx").click()
     expect(item).to_have_text("AWS: ai-dev · signed out")
     shot("logged-out")
     console.assert_none_ours()
