@@ -165,6 +165,14 @@ def _serve(config: SandboxConfig) -> int:
         print("Point botocore and the AWS CLI at it (paste into your shell):")
         for name, value in sb.env().items():
             print(f"  export {name}={value}")
+        # In a notebook the export lines would point the kernel at the sandbox but leave HOME,
+        # so sign-ins would land in the real ~/.aws: the notebook form isolates HOME too.
+        print("In a notebook, run this first (a throw-away HOME: your ~/.aws is not touched):")
+        print(
+            f"  from ipyawssso.sandbox.world import join; "
+            f"join({sb.url!r}, {sb.start_url!r}, {sb.region!r})"
+        )
+        print("Or run a whole JupyterLab in a sandbox: jupyter lab --IpyAwsSso.sandbox=True")
         print("Press Ctrl-C to stop.", flush=True)
         if threading.current_thread() is threading.main_thread():
             signal.signal(signal.SIGTERM, _interrupt)

@@ -31,7 +31,7 @@ from .config import SandboxConfig
 from .isolation import isolated_environment, prepare_home
 from .server import Sandbox
 
-__all__ = ["ENV", "ServerWorld", "World", "current_world"]
+__all__ = ["ENV", "ServerWorld", "World", "current_world", "join"]
 
 #: Describes the server's sandbox to its kernels (JSON: url, startUrl, region, home).
 ENV = "IPYAWSSSO_SANDBOX"
@@ -68,6 +68,59 @@ def current_world(environ: MutableMapping[str, str] | None = None) -> World | No
         return None
 
 
+def _apply(changes: dict[str, str | None], environ: MutableMapping[str, str]) -> None:
+    for name, value in changes.items():
+        if value is None:
+            environ.pop(name, None)
+        else:
+            environ[name] = value
+
+
+def _describe(world: World) -> dict[str, str | None]:
+    """The variables that put a process in ``world`` (besides HOME's isolation)."""
+    url = world.url
+    return {
+        "AWS_ENDPOINT_URL_SSO_OIDC": url,
+        "AWS_ENDPOINT_URL_SSO": url,
+        "AWS_ENDPOINT_URL_STS": url,
+        "AWS_ENDPOINT_URL_BEDROCK_RUNTIME": url,
+        "AWS_ENDPOINT_URL_S3": url,
+        "IPYAWSSSO_START_URL": world.start_url,
+        "IPYAWSSSO_SSO_REGION": world.region,
+        ENV: json.dumps(
+            {
+                "url": world.url,
+                "startUrl": world.start_url,
+                "region": world.region,
+                "home": str(world.home),
+            }
+        ),
+    }
+
+
+def join(
+    url: str,
+    start_url: str = "https://d-sandbox0001.awsapps.com/start",
+    region: str = "us-east-1",
+    environ: MutableMapping[str, str] | None = None,
+) -> World:
+    """Put this process (a notebook's kernel) in the world of a sandbox already running at
+    ``url`` (``python -m ipyawssso.sandbox`` prints this line): a throw-away HOME, none of the
+    machine's ``AWS_*`` variables, the endpoints and the magics' start URL and region.
+
+    Run it before ``%load_ext ipyawssso`` so that the magic picks up the start URL; the real
+    ``~/.aws`` is not read or written afterwards.
+    """
+    environ = os.environ if environ is None else environ
+    home = Path(tempfile.mkdtemp(prefix="ipyawssso-sandbox-home-"))
+    prepare_home(home)
+    world = World(url.rstrip("/"), start_url, region, home)
+    changes: dict[str, str | None] = dict(isolated_environment(home, environ))
+    changes.update(_describe(world))
+    _apply(changes, environ)
+    return world
+
+
 class ServerWorld:
     """Starts a sandbox and a throw-away HOME, and points an environment at both."""
 
@@ -83,25 +136,8 @@ class ServerWorld:
         world = World(self.sandbox.url, self.sandbox.start_url, self.sandbox.region, self.home)
         changes: dict[str, str | None] = dict(isolated_environment(self.home, environ))
         changes.update(self.sandbox.env())
-        changes.update(
-            {
-                "IPYAWSSSO_START_URL": world.start_url,
-                "IPYAWSSSO_SSO_REGION": world.region,
-                ENV: json.dumps(
-                    {
-                        "url": world.url,
-                        "startUrl": world.start_url,
-                        "region": world.region,
-                        "home": str(world.home),
-                    }
-                ),
-            }
-        )
-        for name, value in changes.items():
-            if value is None:
-                environ.pop(name, None)
-            else:
-                environ[name] = value
+        changes.update(_describe(world))
+        _apply(changes, environ)
         return world
 
     def stop(self) -> None:

@@ -283,6 +283,47 @@ def test_command_line_prints_what_to_paste_and_stops_on_signal(aws_home):
         assert "4 account(s) x 2 role(s)" in text
         for name in ("SSO_OIDC", "SSO", "STS", "BEDROCK_RUNTIME"):
             assert f"  export AWS_ENDPOINT_URL_{name}={url}" in lines
+        # The notebook form: followed in a fresh interpreter, a sign-in lands in a throw-away
+        # HOME, never in the HOME the process started with.
+        (notebook_line,) = [line.strip() for line in lines if "import join" in line]
+        before = Path(os.environ["HOME"])
+        script = (
+            f"{notebook_line}\n"
+            "import os, ipyawssso\n"
+            "ipyawssso.login('nb', account_id='100000000001', role_name='ReadOnly',"
+            " start_url=os.environ['IPYAWSSSO_START_URL'],"
+            " sso_region=os.environ['IPYAWSSSO_SSO_REGION'],"
+            " timeout=30, on_pending=lambda a: open(os.environ['CODE_FILE'], 'w')"
+            ".write(a.user_code))\n"
+            "print(os.environ['HOME'])\n"
+        )
+        code_file = before / "code.txt"
+        run = subprocess.Popen(
+            [sys.executable, "-c", script],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**_env_for_child(), "CODE_FILE": str(code_file)},
+        )
+        deadline = time.monotonic() + 30
+        while not code_file.exists() or not code_file.read_text():
+            assert time.monotonic() < deadline and run.poll() is None, run.communicate()
+            time.sleep(0.1)
+        urllib.request.urlopen(
+            urllib.request.Request(
+                f"{url}/device",
+                data=f"user_code={code_file.read_text()}&action=allow".encode(),
+            ),
+            timeout=5,
+        ).close()
+        out, err = run.communicate(timeout=30)
+        assert run.returncode == 0, err
+        home = Path(out.strip().splitlines()[-1])
+        assert home != before and "[profile nb]" in (home / ".aws" / "config").read_text()
+        assert (
+            not (before / ".aws" / "config").exists()
+            or "nb" not in (before / ".aws" / "config").read_text()
+        )
         with urllib.request.urlopen(url + "/", timeout=5) as response:
             assert response.status == 200
         child.send_signal(signal.SIGINT)
