@@ -19,7 +19,7 @@ import ipyawssso
 from ipyawssso.core.process_profile import credential_process_command
 from ipyawssso.sandbox.leak_guard import find_leaks
 from tests.integration.conftest import aws_cli, run_fresh
-from tests.integration.credentials.endpoint_helpers import ACCOUNT, ROLE
+from tests.integration.credentials.endpoint_helpers import ACCOUNT, ROLE, bare_env
 
 ARN = f"arn:aws:sts::{ACCOUNT}:assumed-role/{ROLE}/ada@example.com"
 
@@ -195,3 +195,43 @@ def test_serve_runs_one_command_with_the_role(signed_in, tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == ARN
+
+
+def test_serve_in_the_foreground_for_another_shell(signed_in, sandbox, tmp_path):
+    server = subprocess.Popen(
+        [sys.executable, "-m", "ipyawssso", "serve", "ai-dev"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=os.environ["HOME"],
+    )
+    try:
+        assert server.stdout is not None
+        lines = [server.stdout.readline() for _ in range(4)]
+        exports = dict(
+            shlex.split(line.strip().removeprefix("export "))[0].split("=", 1)
+            for line in lines
+            if line.strip().startswith("export ")
+        )
+        assert set(exports) == {
+            "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+            "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE",
+        }
+        token_file = Path(exports["AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"])
+        assert token_file.stat().st_mode & 0o077 == 0
+        env = bare_env(tmp_path, exports)
+        me = run_fresh(
+            "import boto3, json\n"
+            "print(json.dumps(boto3.client('sts', region_name='us-east-1')"
+            ".get_caller_identity()['Arn']))",
+            env=env,
+        )
+        assert me == ARN
+    finally:
+        server.terminate()
+        out, err = server.communicate(timeout=30)
+    assert server.returncode == 0, err
+    assert "Stopped serving credentials." in out
+    assert not token_file.exists()
+    leaks = find_leaks(["".join(lines), out, err], sandbox.issued_secrets())
+    assert not leaks, "\n".join(leaks)
