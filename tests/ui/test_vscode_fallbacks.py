@@ -75,8 +75,11 @@ def test_cancel_inside_a_blocking_login_with_the_html_card(
     expect(cancel).to_be_visible()
     cancel.click()
     lab_page.wait_cell(cell, timeout=15_000)
+    expect(card).to_have_count(0)  # the card became its one-line outcome
+    outputs = lab_page.outputs(cell)
+    expect(outputs.first).to_have_text("AWS sign-in for profile 'ai-dev' cancelled.")
     text = lab_page.text_of(cell)
-    assert "Sign-in cancelled" in text and "Traceback" not in text, text
+    assert "Traceback" not in text and "UsageError" not in text, text  # an outcome, said once
     shot("cancelled")
     assert not ui_home.aws_config.read_text()  # nothing was written
     console.assert_none_ours()
