@@ -540,7 +540,10 @@ class AwsSsoMagics(Magics):
         except UsageError as exc:
             if str(exc).startswith("%aws_sso"):
                 raise
-            raise UsageError(f"%aws_sso {argv[0]}: {_clause(exc)}. Help: `%aws_sso?`") from None
+            hint = _option_hint(_subparsers(parser).choices.get(argv[0]), argv[1:])
+            raise UsageError(
+                f"%aws_sso {argv[0]}: {_clause(exc)}.{hint} Help: `%aws_sso?`"
+            ) from None
 
     # --- subcommands ------------------------------------------------------------------------
 
@@ -636,7 +639,14 @@ class AwsSsoMagics(Magics):
 
         profile = api.profile_name(args.profile)
         options = self._login_options(args, profile)
+        _check_sso_region(profile, options)
         _say_if_re_pointed(profile, options)
+        if args.profile is None and profile not in {p.profile.name for p in api.profiles()}:
+            # A bare login creates a profile: say which, before a code or a picker appears.
+            print(
+                f"No PROFILE given: this signs in and creates the profile {profile!r} (the one "
+                f"boto3 uses by default). To name it, run `%aws_sso login NAME`."
+            )
         return LoginFlow(profile, options, frontend=self.frontend, widgets=widgets)
 
     def _after_login(
@@ -778,6 +788,49 @@ def unload(ipython: Any) -> None:
         ipython.input_transformers_post.remove(magics.login_transformer)
     if magics in ipython.configurables:
         ipython.configurables.remove(magics)
+
+
+def _option_hint(sub: argparse.ArgumentParser | None, args: list[str]) -> str:
+    """`` Did you mean --account-id?`` for a mistyped option, like subcommands get."""
+    if sub is None:
+        return ""
+    known = [o for o in sub._option_string_actions if o.startswith("--")]
+    for arg in args:
+        flag = arg.split("=", 1)[0]
+        if flag.startswith("--") and flag not in known:
+            close = difflib.get_close_matches(flag, known, 1, 0.7)
+            if close:
+                return f" Did you mean {close[0]}?"
+    return ""
+
+
+def _check_sso_region(profile: str, options: dict[str, Any]) -> None:
+    """``--sso-region`` for an existing profile must agree with the sign-in it uses, unless
+    ``--start-url`` re-points that sign-in: a region the sign-in cannot use is refused here
+    instead of being ignored; the same region is simply dropped."""
+    wanted = options.get("sso_region")
+    if not wanted or options.get("start_url"):
+        return
+    from .core.aws_config import AwsConfig
+
+    cfg = AwsConfig.load()
+    existing = cfg.profiles.get(profile)
+    if existing is None:
+        return
+    name = options.get("session_name") or existing.sso_session
+    session = cfg.sso_sessions.get(name) if name else None
+    current = session.region if session is not None else existing.sso_region
+    if current is None:
+        return
+    if current == wanted:
+        options["sso_region"] = None  # nothing to change: not a request to reconfigure
+        return
+    where = f"the sso-session {session.name!r}" if session is not None else "its start URL"
+    raise UsageError(
+        f"The profile {profile!r} signs in through {where} in {current}; --sso-region "
+        f"{wanted} conflicts with it. Leave --sso-region out, or move the sign-in with "
+        f"`%aws_sso login {profile} --start-url URL --sso-region {wanted}`."
+    )
 
 
 def _say_if_re_pointed(profile: str, options: dict[str, Any]) -> None:
