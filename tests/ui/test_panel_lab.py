@@ -217,3 +217,43 @@ def test_typing_in_the_picker_at_5000_roles(lab_page, page, console, shot):
     )
     assert max(latencies) < 3000
     console.assert_none_ours()
+
+
+CHAINED = """
+[profile bedrock]
+role_arn = arn:aws:iam::222222222222:role/bedrock-user
+source_profile = ai-dev
+region = us-west-2
+"""
+
+
+def test_a_chained_profile_in_the_panel_uses_its_roots_sign_in(
+    lab, lab_page, page, ui_sandbox, ui_home, console, shot
+):
+    """After the first test signed in ``sbx`` and wrote ai-dev: a role assumed through ai-dev
+    is listed as signed in through it, and "Use" needs no new code and edits nothing."""
+    with ui_home.aws_config.open("a") as config:
+        config.write(CHAINED)
+    before = ui_home.aws_config.read_bytes()
+    lab_page.open_notebook("panel-chained.ipynb")
+    lab_page.run_cell("%load_ext ipyawssso\n%aws_sso")
+    panel = page.locator(PANEL).last
+    row = panel.locator(".ipyawssso-profile-row", has_text=re.compile(r"^\s*bedrock ·"))
+    expect(row).to_be_visible(timeout=TIMEOUT)
+    expect(row).to_contain_text("arn:aws:iam::222222222222:role/bedrock-user")
+    expect(row.locator(".ipyawssso-status-signed-in")).to_contain_text(
+        re.compile(r"signed in through ai-dev · \dh\d\dm left")
+    )
+    shot("chained-row")
+    ui_sandbox.reset_calls()
+    row.locator("button", has_text="Use").click()
+    expect(panel.locator(".ipyawssso-identity")).to_contain_text("222222222222", timeout=TIMEOUT)
+    shot("chained-used")
+    calls = ui_sandbox.calls
+    assert calls["StartDeviceAuthorization"] == 0 and calls["AssumeRole"] >= 1, calls
+    cell = lab_page.run_cell('print(session.client("sts").get_caller_identity()["Arn"])')
+    expect(lab_page.outputs(cell).first).to_contain_text(
+        "arn:aws:sts::222222222222:assumed-role/bedrock-user/"
+    )
+    assert ui_home.aws_config.read_bytes() == before
+    console.assert_none_ours()
