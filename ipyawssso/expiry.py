@@ -12,7 +12,6 @@ keeps handling its own exceptions, and is put back when the extension is unloade
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from types import TracebackType
 from typing import Any
@@ -143,7 +142,9 @@ class ExpiredSignInHandler:
             return []
         profile = profile_from_traceback(tb) or self._fallback_profile()
         if profile is None and not isinstance(value, LoginRequired):
-            profile = os.environ.get("AWS_PROFILE") or None
+            from .core.clients import env_profile  # botocore: not at %load_ext time
+
+            profile = env_profile()
         line = expired_message(value, profile)
         # _showtraceback is the documented hook front ends override: ipykernel turns it into
         # an error output (so "Run All" stops here), the terminal prints it.

@@ -7,13 +7,13 @@ later cannot leak through the API by accident.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from ..core.api import ProfileStatus
+from ..core.clients import env_profile
 from ..core.models import LoginStatus
 from ..core.token_cache import TokenCache
 from .signins import SignInJob
@@ -101,7 +101,7 @@ def _in_use(
     signed out.
     """
     sso = {status.profile.name: status for status in inputs.profiles if _signs_in(status)}
-    environment = os.environ.get("AWS_PROFILE") or os.environ.get("AWS_DEFAULT_PROFILE")
+    environment = env_profile()
 
     def view(name: str, source: str) -> dict[str, Any]:
         return {"profile": name, "key": _profile_key(sso[name]), "source": source}

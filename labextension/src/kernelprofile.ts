@@ -17,12 +17,12 @@ import { Widget } from '@lumino/widgets';
 const EXPRESSION_NAME = 'aws_profile';
 
 /**
- * The profile botocore would use in the kernel: `AWS_PROFILE`, else the older
- * `AWS_DEFAULT_PROFILE` (the server applies the same rule to its own environment).
+ * The profile botocore would use in the kernel: `AWS_DEFAULT_PROFILE` (botocore reads it
+ * first), else `AWS_PROFILE` (the server applies the same rule to its own environment).
  */
 export const PROFILE_EXPRESSION =
-  "(__import__('os').environ.get('AWS_PROFILE') or " +
-  "__import__('os').environ.get('AWS_DEFAULT_PROFILE') or '')";
+  "(__import__('os').environ.get('AWS_DEFAULT_PROFILE') or " +
+  "__import__('os').environ.get('AWS_PROFILE') or '')";
 
 /** Wait after an execution finishes before asking, so a run of cells costs one question. */
 const DEBOUNCE_MS = 300;

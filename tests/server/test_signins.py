@@ -199,6 +199,9 @@ def test_in_use_follows_the_request_then_the_latest_sign_in(
         "key": "sbx",
         "source": "environment",
     }
+    # botocore reads AWS_DEFAULT_PROFILE first: the status bar names the profile boto3 uses.
+    monkeypatch.setenv("AWS_DEFAULT_PROFILE", "alpha")
+    assert status_view(sbx_last)["inUse"]["profile"] == "alpha"
 
 
 def test_status_view_names_times_in_utc_and_nothing_else() -> None:
