@@ -24,11 +24,17 @@ WHO = (
 
 
 @pytest.fixture(autouse=True)
-def _clean(monkeypatch):
-    for name in (FULL_URI_ENV, AUTHORIZATION_ENV, "AWS_PROFILE"):
-        monkeypatch.delenv(name, raising=False)
+def _clean():
+    """--serve writes os.environ itself: put the three variables back as they were after."""
+    names = (FULL_URI_ENV, AUTHORIZATION_ENV, "AWS_PROFILE")
+    before = {name: os.environ.pop(name, None) for name in names}
     yield
     stop_serving()
+    for name, value in before.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
 
 
 def _child_env(tmp_path):
