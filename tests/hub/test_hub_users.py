@@ -41,6 +41,16 @@ def tokens_in(home: Path) -> dict[str, str]:
     return {p.name: p.read_text() for p in cache.glob("*.json") if "accessToken" in p.read_text()}
 
 
+def written(home: Path) -> list[str]:
+    """Our files in a home (AWS's and our cache), with hashes in names made comparable."""
+    names = (
+        str(path.relative_to(home))
+        for path in home.rglob("*")
+        if path.is_file() and path.relative_to(home).parts[0] in {".aws", ".cache"}
+    )
+    return sorted(re.sub(r"[0-9a-f]{40}", "<sha1>", name) for name in names)
+
+
 def approve(page: Any, opener: Any) -> str:
     """Open the verification page from ``opener``, press Allow, return the code it showed."""
     with page.context.expect_page() as opened:
@@ -92,6 +102,22 @@ def test_two_users_sign_in_at_the_same_time_each_into_their_own_home(
     assert "[profile ai-dev]" in (hub.home("alice") / ".aws" / "config").read_text()
     assert (hub.home("bob") / ".aws" / "config").read_text() == bob_config  # a sign-in, no edit
     assert hub_sandbox.calls["CreateToken"] >= 2
+    # What each server wrote of ours (docs/administrators.md lists it): the AWS CLI's files and
+    # the role names cache, in that user's HOME; no lock left behind; secrets 0600.
+    assert written(hub.home("alice")) == [
+        ".aws/cli/cache/<sha1>.json",  # her kernel used the role
+        ".aws/config",
+        ".aws/sso/cache/<sha1>.json",  # the token and the registration
+        ".aws/sso/cache/<sha1>.json",
+        ".cache/ipyawssso/roles/<sha1>.json",  # the picker's account and role names
+    ]
+    assert written(hub.home("bob")) == [
+        ".aws/config",
+        ".aws/sso/cache/<sha1>.json",
+        ".aws/sso/cache/<sha1>.json",
+    ]
+    for cache in hub.homes.glob("*/.aws/*/cache/*.json"):
+        assert cache.stat().st_mode & 0o777 == 0o600, cache
 
     leaks = find_leaks(
         [alice.page.content(), bob.page.content(), hub.log()], hub_sandbox.issued_secrets()
