@@ -1,9 +1,10 @@
 """The network a user server needs (docs/administrators.md): IAM Identity Center's OIDC and
-portal endpoints in its region, and STS in the profile's region. Nothing else of ours.
+portal endpoints in its region, STS in the profile's region, and, for console links only, the
+partition's sign-in host. Nothing else of ours.
 
-Two halves: every AWS client ipyawssso makes is one of three services (read from the
-source, so a fourth cannot slip in unnoticed), and stock botocore, with no endpoint variables,
-sends those three to the hosts the page lists.
+Two halves: every AWS client ipyawssso makes is one of three services, and only the console
+link opens a URL itself (both read from the source, so a new one cannot slip in unnoticed);
+and stock botocore, with no endpoint variables, sends those three to the hosts the page lists.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from ipyawssso.core import clients
+from ipyawssso.core.console import signin_endpoint
 
 PACKAGE = Path(__file__).resolve().parents[2] / "ipyawssso"
 SERVICES = {"sso-oidc", "sso", "sts"}
@@ -60,3 +62,27 @@ def test_the_three_services_go_to_the_regions_own_hosts(
         "sso": f"portal.sso.{region}.amazonaws.com",
         "sts": f"sts.{region}.amazonaws.com",
     }
+
+
+def test_only_the_console_link_opens_a_url_itself() -> None:
+    openers = sorted(
+        str(path.relative_to(PACKAGE))
+        for path in PACKAGE.rglob("*.py")
+        if "sandbox" not in path.parts and "urllib.request" in path.read_text()
+    )
+    assert openers == ["core/console.py"], openers
+
+
+@pytest.mark.parametrize(
+    ("region", "host"),
+    [
+        ("eu-west-1", "signin.aws.amazon.com"),
+        ("cn-north-1", "signin.amazonaws.cn"),
+        ("us-gov-west-1", "signin.amazonaws-us-gov.com"),
+    ],
+)
+def test_console_links_go_to_the_partitions_sign_in_host(
+    region: str, host: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("AWS_ENDPOINT_URL_SIGNIN", raising=False)
+    assert signin_endpoint(region) == f"https://{host}/federation"
