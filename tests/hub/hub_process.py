@@ -193,7 +193,7 @@ c.Spawner.default_url = "/lab"
 c.Spawner.start_timeout = 90
 c.Spawner.http_timeout = 90
 # The administrator's presets and the endpoints, for every user's server and its kernels.
-c.Spawner.environment = settings["environment"]
+c.Spawner.environment.update(settings["environment"])  # as docs/administrators.md shows
 
 # The tests' own admin token, as a hub service.
 c.JupyterHub.services = [{{"name": "tests", "api_token": settings["token"]}}]
