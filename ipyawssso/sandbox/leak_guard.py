@@ -31,6 +31,7 @@ _KINDS = {
     "rt-": "refresh token",
     "csec-": "client secret",
     "dc-": "device code",
+    "st-": "console sign-in token",
 }
 
 

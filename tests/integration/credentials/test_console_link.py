@@ -96,3 +96,10 @@ def test_the_terminal_command_opens_the_browser_and_prints_no_link(
     assert status == 200 and f"assumed-role/{ROLE}/" in page
     leaks = find_leaks([done.stdout, done.stderr], sandbox.issued_secrets())
     assert not leaks, "\n".join(leaks)
+
+
+def test_the_leak_guard_names_a_console_link_by_its_kind(signed_in, sandbox):
+    url = console_url(signed_in)
+    (leak,) = find_leaks([("a log", f"opening {url}")], sandbox.issued_secrets())
+    assert "console sign-in token sha256:" in leak
+    assert url not in leak
