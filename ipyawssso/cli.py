@@ -330,6 +330,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail("Sign-in cancelled. Nothing was changed; run the login again when ready.", 130)
     except IpyAwsSsoError as exc:
         return _fail(str(exc))
+    except Exception as exc:
+        if args.subcommand != "credential-process":
+            raise
+        # An SDK shows this stderr to its user as it is: one line, never a traceback.
+        return _fail(
+            f"Could not get credentials ({type(exc).__name__}). Check the profile with "
+            "`ipyawssso whoami`, and report the problem if it persists."
+        )
 
 
 if __name__ == "__main__":  # pragma: no cover - python -m ipyawssso.cli
