@@ -23,11 +23,11 @@ from typing import Any
 
 from ._version import __version__
 from .core.errors import IpyAwsSsoError
+from .core.vocabulary import ACCOUNT_ID, OUTPUT_FORMATS, REGION, iso_time
 
 __all__ = ["main", "terminal_wording"]
 
 PROG = "ipyawssso"
-OUTPUT_FORMATS = ("json", "yaml", "yaml-stream", "text", "table")
 
 
 def terminal_wording(message: str) -> str:
@@ -123,7 +123,7 @@ def _credential_process(args: argparse.Namespace) -> int:
         "AccessKeyId": keys.access_key_id,
         "SecretAccessKey": keys.secret_access_key,
         "SessionToken": keys.session_token,
-        "Expiration": keys.expires_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "Expiration": iso_time(keys.expires_at),
     }
     if not keys.session_token:
         del answer["SessionToken"]
@@ -199,15 +199,13 @@ def _profile(args: argparse.Namespace) -> str:
 
 
 def _region(text: str) -> str:
-    from .core.api import REGION
-
     if not REGION.fullmatch(text):
         raise argparse.ArgumentTypeError(f"{text!r} is not an AWS region name (e.g. us-east-1)")
     return text
 
 
 def _account_id(text: str) -> str:
-    if not re.fullmatch(r"\d{12}", text):
+    if not ACCOUNT_ID.fullmatch(text):
         raise argparse.ArgumentTypeError(f"{text!r} is not a 12-digit AWS account id")
     return text
 

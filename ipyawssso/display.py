@@ -20,6 +20,8 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urlsplit
 
+from .core.vocabulary import iso_time
+
 if TYPE_CHECKING:  # the models module alone costs ~8 ms of dataclasses at %load_ext
     from .core.models import DeviceAuthorization, LoginStatus, Role
 
@@ -91,7 +93,7 @@ def _h(value: object) -> str:
 
 def iso_utc(moment: datetime) -> str:
     """``2026-11-01T12:34:56Z``: the format of the AWS CLI caches and of the device MIME type."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return iso_time(moment)
 
 
 def _clock_utc(moment: datetime) -> str:

@@ -26,7 +26,6 @@ import argparse
 import contextlib
 import difflib
 import functools
-import re
 import shlex
 import textwrap
 import warnings
@@ -46,6 +45,7 @@ from IPython.core.magic_arguments import (
 from traitlets import Bool, Enum, Float, List, TraitError, Unicode, default, observe, validate
 
 from .core.errors import IpyAwsSsoError
+from .core.vocabulary import ACCOUNT_ID, OUTPUT_FORMATS, REGION
 from .expiry import ExpiredSignInHandler
 from .frontends import detect, login_transformer
 from .injection import ClientSpec, check_identifier, parse_client_spec
@@ -69,7 +69,6 @@ SUBCOMMANDS = (
     "panel",
     "console",
 )
-OUTPUT_FORMATS = ("json", "yaml", "yaml-stream", "text", "table")
 
 EXAMPLES = """
 Examples::
@@ -100,7 +99,7 @@ def _clause(message: object) -> str:
 
 
 def _account_id(text: str) -> str:
-    if not re.fullmatch(r"\d{12}", text):
+    if not ACCOUNT_ID.fullmatch(text):
         raise argparse.ArgumentTypeError(
             f"{text!r} is not an AWS account id (12 digits, like 123456789012)"
         )
@@ -108,7 +107,7 @@ def _account_id(text: str) -> str:
 
 
 def _aws_region(text: str) -> str:
-    if not re.fullmatch(r"[a-z]{2}(-[a-z]+)+-\d+", text):
+    if not REGION.fullmatch(text):
         raise argparse.ArgumentTypeError(f"{text!r} is not an AWS region (like us-east-1)")
     return text
 

@@ -19,7 +19,6 @@ from urllib.parse import urlsplit
 from .errors import ServiceError
 
 __all__ = [
-    "ACCOUNT_ID",
     "MAX_NAME",
     "MAX_SECRET",
     "PARSE_FAILURES",
@@ -34,7 +33,6 @@ __all__ = [
 MAX_SECRET = 16 * 1024
 #: Account, role and e-mail names (AWS allows 50-320 characters; this is generous).
 MAX_NAME = 512
-ACCOUNT_ID = re.compile(r"\d{12}")
 #: What botocore's response parser raises on a value of the wrong type (it does not wrap them).
 PARSE_FAILURES = (ValueError, TypeError, AttributeError, KeyError)
 _LOOPBACK_NAMES = {"localhost"}

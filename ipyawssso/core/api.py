@@ -49,6 +49,7 @@ from .models import (
 from .portal import RoleCatalog
 from .refresh import REFRESH_WINDOW, refresh_token
 from .token_cache import TokenCache, token_cache_key
+from .vocabulary import ACCOUNT_ID, OUTPUT_FORMATS, REGION
 
 if TYPE_CHECKING:
     import boto3
@@ -75,9 +76,6 @@ __all__ = [
 ]
 
 DEFAULT_SCOPES: tuple[str, ...] = ("sso:account:access",)
-OUTPUT_FORMATS = ("json", "text", "table", "yaml", "yaml-stream")
-ACCOUNT_ID = re.compile(r"\d{12}")
-REGION = re.compile(r"[a-z]{2}(-[a-z]+)+-\d{1,2}")
 #: How long a second kernel waits for another one's sign-in to the same sso-session.
 SIGN_IN_LOCK_WAIT = 900.0
 

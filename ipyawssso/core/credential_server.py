@@ -37,6 +37,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from .errors import IpyAwsSsoError, LoginRequired
+from .vocabulary import iso_time
 
 __all__ = [
     "AUTHORIZATION_ENV",
@@ -188,7 +189,7 @@ class _KeySource:
                 "AccessKeyId": keys.access_key_id,
                 "SecretAccessKey": keys.secret_access_key,
                 "Token": keys.session_token or "",
-                "Expiration": keys.expires_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                "Expiration": iso_time(keys.expires_at),
             }
         ).encode()
         if left <= 0:

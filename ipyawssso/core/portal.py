@@ -26,7 +26,6 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from . import clients
 from .answers import (
-    ACCOUNT_ID,
     MAX_NAME,
     MAX_SECRET,
     PARSE_FAILURES,
@@ -39,6 +38,7 @@ from .cancellable import run_cancellable
 from .errors import LoginCancelled, LoginRequired, ServiceError
 from .models import Account, Role, utcnow
 from .token_cache import format_time, parse_time
+from .vocabulary import ACCOUNT_ID
 
 __all__ = ["RateLimiter", "RoleCatalog", "role_cache_dir"]
 

@@ -24,6 +24,7 @@ from botocore.utils import JSONFileCache
 from .atomic_file import write_atomic
 from .errors import CacheError
 from .models import Registration, Token
+from .vocabulary import iso_time
 
 __all__ = [
     "TokenCache",
@@ -37,8 +38,6 @@ __all__ = [
     "token_cache_key",
 ]
 
-_TIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
-
 
 def sso_cache_dir() -> Path:
     return Path(os.path.expanduser(os.path.join("~", ".aws", "sso", "cache")))
@@ -49,7 +48,7 @@ def cli_cache_dir() -> Path:
 
 
 def format_time(value: datetime) -> str:
-    return value.astimezone(UTC).strftime(_TIME_FORMAT)
+    return iso_time(value)
 
 
 def parse_time(value: str) -> datetime:

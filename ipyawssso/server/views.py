@@ -16,6 +16,7 @@ from ..core.api import ProfileStatus
 from ..core.clients import env_profile
 from ..core.models import LoginStatus
 from ..core.token_cache import TokenCache
+from ..core.vocabulary import iso_time
 from .signins import SignInJob
 
 __all__ = ["StatusInputs", "iso", "job_view", "status_view"]
@@ -25,7 +26,7 @@ def iso(value: datetime | None) -> str | None:
     """UTC ISO 8601 with a ``Z``, the form JavaScript's ``Date`` parses everywhere."""
     if value is None:
         return None
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return iso_time(value)
 
 
 def _mtime(path: Path) -> float | None:

@@ -16,13 +16,12 @@ import ipywidgets as w
 
 from ..core.errors import IpyAwsSsoError
 from ..core.models import Role
+from ..core.vocabulary import OUTPUT_FORMATS
 from .backend import Backend
 from .markup import diff_html, message_html
 from .regions import all_regions
 
 __all__ = ["OUTPUT_FORMATS", "ProfileForm", "ProfileRequest"]
-
-OUTPUT_FORMATS = ("json", "text", "table", "yaml", "yaml-stream")
 
 _STYLE = {"description_width": "110px"}
 _WIDE = {"width": "520px"}  # a fresh Layout per widget: closing one must not close all
