@@ -70,7 +70,7 @@ CACHED_OPEN = f"""
         picker = RolePicker(runner, on_pick=lambda role: None, on_back=lambda: None,
                             on_error=lambda exc, retry: None)
         picker.load(ipyawssso.catalog({PROFILE!r}))
-        while not picker.list.options:
+        while not any(row[3] for row in picker.roles.accounts):
             time.sleep(0.0005)
         shown = time.perf_counter() - started
         picker.stop()

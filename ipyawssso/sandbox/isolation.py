@@ -1,8 +1,9 @@
 """The environment of an empty AWS world: used by the pytest fixtures and by ``--demo``.
 
 Every ``AWS_*`` variable of the machine goes (profiles, keys, regions, endpoint overrides,
-``AWS_IGNORE_CONFIGURED_ENDPOINT_URLS``...), HOME and the two AWS files point into a fresh
-folder, instance-metadata probing is off, and loopback bypasses any proxy. Nothing of the
+``AWS_IGNORE_CONFIGURED_ENDPOINT_URLS``...), HOME, the per-user config folder
+(``XDG_CONFIG_HOME``, where ipyawssso keeps the picker's favourites) and the two AWS files point
+into a fresh folder, instance-metadata probing is off, and loopback bypasses any proxy. Nothing of the
 user's real ``~/.aws`` can be read or written.
 """
 
@@ -32,6 +33,7 @@ def isolated_environment(home: Path, current: Mapping[str, str]) -> dict[str, st
         {
             "HOME": str(home),
             "USERPROFILE": str(home),
+            "XDG_CONFIG_HOME": str(home / ".config"),
             "AWS_CONFIG_FILE": str(aws / "config"),
             "AWS_SHARED_CREDENTIALS_FILE": str(aws / "credentials"),
             "AWS_EC2_METADATA_DISABLED": "true",

@@ -2,13 +2,16 @@
 
 Order of events for one catalog: the on-disk role cache shows at once (``cached()``), the
 account list replaces it as soon as ``accounts()`` answers (accounts whose roles are unknown
-show as "loading" rows, so they can be found by name right away), ``prefetch()`` loads every
-role in the background with a progress bar, and the accounts a person is looking at (selected,
-or first among the search results) are loaded first through ``prioritize``/``roles_for``.
+show as groups "loading roles…", so they can be found by name right away), ``prefetch()``
+loads every role in the background with a progress bar, and the accounts a person is looking
+at (in view, opened, or selected) are loaded first through ``prioritize``/``roles_for``.
 
-The search box filters on every keystroke; only ``limit`` rows become ``<option>`` elements.
-Keyboard: type in the search box, Tab into the list, arrows to move, Tab to "Use this role"
-(or, in JupyterLab with our extension, Enter in the list; see labextension/src/keyboard.ts).
+The list (:class:`~.role_list.RoleList`) groups roles under their account (name and id once
+per group, collapsible), puts favourite and recently used roles on top
+(:class:`~.picker_memory.PickerMemory`), highlights what matched and filters in the page on
+every keystroke; only ``limit`` rows are ever in the DOM. Keyboard: type to search, Down into
+the list, arrows to move, Left/Right to close or open an account, ``*`` for a favourite,
+Enter to use the role.
 """
 
 from __future__ import annotations
@@ -24,7 +27,9 @@ import ipywidgets as w
 from ..core.models import Role
 from .backend import CatalogLike
 from .markup import message_html
-from .role_filter import FilterResult, RoleIndex, Row
+from .picker_memory import PickerMemory
+from .role_filter import RoleIndex, Row
+from .role_list import RoleList, account_rows
 from .tasks import TaskRunner
 
 __all__ = ["RolePicker"]
@@ -46,6 +51,7 @@ class RolePicker(w.VBox):
         on_error: ErrorSink,
         limit: int = 200,
         rows: int = 12,
+        memory: PickerMemory | None = None,
     ) -> None:
         self._runner = runner
         self._on_pick = on_pick
@@ -57,22 +63,18 @@ class RolePicker(w.VBox):
         self._index = RoleIndex()
         self._catalog: CatalogLike | None = None
         self._generation = 0
-        self._updating = False
         self._complete = False
         self._wanted: list[str] = []
         self._loader_active = False
-        self.last_filter: FilterResult | None = None
+        self._memory = memory or PickerMemory()
+        self._scope = ""
         self.repaint_interval = 0.5
 
-        self.search = w.Text(
-            placeholder="Search by account name, account id, email or role",
-            continuous_update=True,
-            layout=w.Layout(width="100%"),
-        )
-        self.search.add_class("ipyawssso-search")
-        self.count = w.HTML()
-        self.list = w.Select(options=(), rows=rows, layout=w.Layout(width="100%"))
-        self.list.add_class("ipyawssso-roles")
+        self.roles = RoleList(limit=limit, rows=rows, layout=w.Layout(width="100%"))
+        self.roles.add_class("ipyawssso-roles")
+        self.roles.on_pick(self._pick_key)
+        self.roles.on_favourite(self._toggle_favourite)
+        self.notice = w.HTML()
         self.detail = w.HTML()
         self.progress = w.IntProgress(value=0, min=0, max=1, layout=w.Layout(width="240px"))
         self.progress_label = w.HTML()
@@ -85,19 +87,19 @@ class RolePicker(w.VBox):
         self.back.on_click(lambda _b: self._back())
         self.reload.on_click(lambda _b: self._reload())
         self.use.on_click(lambda _b: self._use())
-        self.search.observe(self._search_changed, "value")
-        self.list.observe(self._selection_changed, "value")
+        self.roles.observe(self._selection_changed, "selected")
+        self.roles.observe(self._wanted_changed, "wanted")
         super().__init__(
             [
                 w.HTML("<b>Choose an account and role</b>"),
-                self.search,
-                self.count,
-                self.list,
+                self.roles,
+                self.notice,
                 self.detail,
                 self.progress_box,
                 # "Use this role" comes first so Tab goes search -> list -> Use.
                 w.HBox([self.use, self.back, self.reload]),
-            ]
+            ],
+            layout=w.Layout(width="100%", max_width="760px"),
         )
         self.add_class("ipyawssso-picker")
 
@@ -113,7 +115,7 @@ class RolePicker(w.VBox):
         return self._complete
 
     def selected(self) -> Row | None:
-        key = self.list.value
+        key = self.roles.selected
         return self._index.row(key) if key else None
 
     def load(self, catalog: CatalogLike, *, refresh: bool = False) -> None:
@@ -131,10 +133,14 @@ class RolePicker(w.VBox):
             self._complete = False
             self._wanted = []
             self._loader_active = False
-        self.search.value = ""
+            self._scope = str(getattr(catalog, "start_url", "") or "")
+        self.roles.query = ""
+        self.roles.selected = ""
+        self.roles.pinned = self._memory.pinned(self._scope)
         self.detail.value = ""
+        self.notice.value = ""
         self._show_progress(0, 0, "Loading accounts…")
-        self._refilter()
+        self._publish()
 
         def work(cancel: threading.Event) -> list:
             if refresh:
@@ -150,7 +156,7 @@ class RolePicker(w.VBox):
                 return
             if not accounts:
                 self._hide_progress()
-                self.count.value = message_html(
+                self.notice.value = message_html(
                     "This sign-in has no AWS accounts assigned. Ask your administrator for "
                     "access, or sign in with another start URL.",
                     kind="warning",
@@ -181,7 +187,7 @@ class RolePicker(w.VBox):
             if generation != self._generation:
                 return False
             change(self._index)
-            self._refilter()
+            self._publish()
             return True
 
     def _start_prefetch(self, generation: int) -> None:
@@ -212,11 +218,8 @@ class RolePicker(w.VBox):
             self._complete = True
             self._hide_progress()
             only = self._index.only_role()
-            if only is not None and self.list.value is None:
-                key = f"{only.account_id}/{only.role_name}"
-                shown = self.last_filter.rows if self.last_filter else ()
-                if any(row.key == key for row in shown):
-                    self.list.value = key
+            if only is not None and not self.roles.selected:
+                self.roles.selected = f"{only.account_id}/{only.role_name}"
 
         self._runner.run(
             "picker-prefetch",
@@ -279,44 +282,11 @@ class RolePicker(w.VBox):
         self.progress_box.layout.display = "none"
         self.progress_label.value = ""
 
-    def _refilter(self) -> FilterResult:
+    def _publish(self) -> None:
+        """Hand the page the catalog as it is now; the page filters and draws it."""
         with self._lock:
-            result = self._index.filter(self.search.value, self._limit)
-            self.last_filter = result
-            previous = self.list.value
-            keys = [row.key for row in result.rows]
-            if previous in keys:
-                chosen = previous
-            else:
-                # A loading account that got its roles stays selected, as its first role.
-                account = previous.split("/", 1)[0] if previous else None
-                ready = [row for row in result.rows if not row.loading]
-                same = [row for row in ready if row.account.account_id == account]
-                chosen = (same or ready)[0].key if (same or ready) else None
-            self._updating = True
-            try:
-                with self.list.hold_sync():
-                    self.list.options = [(row.label, row.key) for row in result.rows]
-                    self.list.value = chosen
-            finally:
-                self._updating = False
-            self.count.value = self._count_text(result)
+            self.roles.accounts = account_rows(self._index.groups())
             self._show_detail()
-        return result
-
-    def _count_text(self, result: FilterResult) -> str:
-        index = self._index
-        if not index.account_count:
-            return ""
-        roles = f"{index.role_count:,} role{'s' if index.role_count != 1 else ''}"
-        accounts = f"{index.account_count:,} account{'s' if index.account_count != 1 else ''}"
-        if self.search.value.strip():
-            text = f"{result.total:,} match{'es' if result.total != 1 else ''}"
-        else:
-            text = f"{roles} in {accounts}"
-        if result.truncated:
-            text += f"; showing the first {len(result.rows):,}, type to narrow"
-        return f'<span class="ipyawssso-count">{escape(text)}</span>'
 
     def _show_detail(self) -> None:
         row = self.selected()
@@ -343,30 +313,35 @@ class RolePicker(w.VBox):
         self.detail.value = text
 
     def _in_view(self) -> list[str]:
-        """Accounts without roles among the rows a person can see without scrolling."""
-        result = self.last_filter
-        if result is None:
-            return []
-        return [row.account.account_id for row in result.rows[: self._visible_rows] if row.loading]
+        """Before the page says what it shows (``wanted``): the first accounts still loading,
+        as many as the list shows at once (the page draws accounts in the index's order)."""
+        ids = [account.account_id for account, roles in self._index.groups() if roles is None]
+        return ids[: self._visible_rows]
 
-    # -- events (from the browser, or click()/trait changes in tests) ------------------------
+    # -- events (from the browser, or trait changes and calls in tests) ----------------------
 
-    def _search_changed(self, _change: dict) -> None:
-        self._refilter()
-        self._want(self._in_view(), front=False)
+    def _wanted_changed(self, change: dict) -> None:
+        self._want(list(change["new"]), front=True)
 
     def _selection_changed(self, _change: dict) -> None:
-        if self._updating:
-            return
         self._show_detail()
-        row = self.selected()
-        if row is not None and row.loading:
-            self._want([row.account.account_id], front=True)
+
+    def _pick_key(self, key: str) -> None:
+        """Enter or a double-click on a role in the page: use it at once (the key travels with
+        the event, so no selection still on its way can change which role is used)."""
+        if self._index.row(key) is None:
+            return
+        self.roles.selected = key
+        self._use()
+
+    def _toggle_favourite(self, key: str) -> None:
+        self.roles.pinned = self._memory.toggle_favourite(self._scope, key)
 
     def _use(self) -> None:
         row = self.selected()
         if row is None or row.role is None:
             return
+        self.roles.pinned = self._memory.used(self._scope, row.key)
         self._on_pick(row.role)
 
     def _reload(self) -> None:

@@ -148,6 +148,19 @@ class RoleIndex:
     def row(self, key: str) -> Row | None:
         return self._by_key.get(key)
 
+    def groups(self) -> list[tuple[Account, list[Role] | None]]:
+        """Accounts in display order, each with its roles sorted, or None while loading."""
+        accounts = sorted(
+            self._accounts.values(), key=lambda a: ((a.name or a.account_id).lower(), a.account_id)
+        )
+        out: list[tuple[Account, list[Role] | None]] = []
+        for account in accounts:
+            roles = self._roles.get(account.account_id)
+            if roles is not None:
+                roles = sorted(roles, key=lambda r: r.role_name.lower())
+            out.append((account, roles))
+        return out
+
     def only_role(self) -> Role | None:
         """The single role, when every account has loaded and there is exactly one."""
         if len(self._roles) != len(self._accounts) or self.role_count != 1:

@@ -29,10 +29,10 @@ import { JupyterFrontEndPlugin } from '@jupyterlab/application';
 export const SUPPRESS_SHORTCUTS = 'data-lm-suppress-shortcuts';
 
 /** The roots of our ipywidgets views (the panel, or a picker shown alone); see widgets/. */
-export const PANEL_SELECTOR = '.ipyawssso-panel, .ipyawssso-picker';
+export const PANEL_SELECTOR = '.ipyawssso-panel, .ipyawssso-picker, .ipyawssso-rolelist';
 
-/** Controls that use plain keys themselves: text boxes, lists and dropdowns. */
-const CONTROL_SELECTOR = 'input, select, textarea';
+/** Controls that use plain keys themselves: text boxes, lists, dropdowns, the role tree. */
+const CONTROL_SELECTOR = 'input, select, textarea, [role="tree"]';
 
 /** The picker, its role list, and the button Enter in that list presses. */
 const PICKER_SELECTOR = '.ipyawssso-picker';

@@ -62,30 +62,34 @@ def test_login_approved_on_the_page_then_whoami_and_logout(kernel_nb, sandbox, p
     assert not any("accessToken" in p.read_text() for p in tokens.glob("*.json"))
 
 
+def pick_in_the_page(k: KernelNotebook, steps: list[str]) -> None:
+    """What the page sends once the role shows: the query typed, then Enter on the role."""
+    roles = k.widget_models("AnyModel", "ipyawssso-roles")
+    if not roles or steps:
+        return
+    accounts = k.client.widget_state[roles[-1]].get("accounts") or []
+    if not any(row[0] == ACCOUNT and ROLE in (row[3] or []) for row in accounts):
+        return
+    k.set_state(roles[-1], query="sandbox-ml-002 bedrock")
+    steps.append("searched")
+    k.send_comm(
+        roles[-1], {"method": "custom", "content": {"event": "pick", "key": f"{ACCOUNT}/{ROLE}"}}
+    )
+    steps.append("picked")
+
+
 def test_role_picker_widget_works_while_the_cell_waits(kernel_nb, sandbox, person):
-    """Search the picker and press "Use this role" through the comm messages a browser sends."""
+    """Search the picker and press Enter on a role through the comm messages a page sends."""
     kernel_nb.run("%load_ext ipyawssso")
     approver = person()
     steps: list[str] = []
 
     def hook(msg, k: KernelNotebook) -> None:
         approver(msg, k)
-        search = k.widget_models("TextModel", "ipyawssso-search")
-        use = k.widget_models("ButtonModel", "ipyawssso-use-role")
-        roles = k.widget_models("SelectModel", "ipyawssso-roles")
-        if not (search and use and roles):
-            return
-        if not steps:
-            k.set_state(search[-1], value="sandbox-ml-002 bedrock")
-            steps.append("searched")
-        state = k.client.widget_state
-        labels = state[roles[-1]].get("_options_labels", [])
-        if steps == ["searched"] and len(labels) == 1 and not state[use[-1]].get("disabled"):
-            k.click(use[-1])
-            steps.append("clicked")
+        pick_in_the_page(k, steps)
 
     cell = kernel_nb.run(login(sandbox, "--client bedrock-runtime=bedrock"), on_message=hook)
-    assert steps == ["searched", "clicked"]
+    assert steps == ["searched", "picked"]
     text = KernelNotebook.text(cell)
     assert f"Role {ROLE} in account {ACCOUNT} (sandbox-ml-002)." in text
     reply = kernel_nb.run(
@@ -253,25 +257,10 @@ def _nested_login_with_ui_poll(kernel_nb, sandbox, person) -> None:
 
     def hook(msg, k: KernelNotebook) -> None:
         approver(msg, k)
-        search = k.widget_models("TextModel", "ipyawssso-search")
-        use = k.widget_models("ButtonModel", "ipyawssso-use-role")
-        roles = k.widget_models("SelectModel", "ipyawssso-roles")
-        if not (search and use and roles):
-            return
-        if not steps:
-            k.set_state(search[-1], value="sandbox-ml-002 bedrock")
-            steps.append("searched")
-        labels = k.client.widget_state[roles[-1]].get("_options_labels", [])
-        if (
-            steps == ["searched"]
-            and len(labels) == 1
-            and not k.client.widget_state[use[-1]].get("disabled")
-        ):
-            k.click(use[-1])
-            steps.append("clicked")
+        pick_in_the_page(k, steps)
 
     cell = kernel_nb.run(f"if True:\n    {login(sandbox)}", on_message=hook)
     assert kernel_nb.widget_models("ButtonModel", "ipyawssso-cancel")  # Cancel was offered
-    assert steps == ["searched", "clicked"], steps
+    assert steps == ["searched", "picked"], steps
     text = KernelNotebook.text(cell)
     assert f"Role {ROLE} in account {ACCOUNT} (sandbox-ml-002)." in text

@@ -69,6 +69,7 @@ def make_home(root: Path) -> UiHome:
         "AWS_SHARED_CREDENTIALS_FILE": str(aws / "credentials"),
         "AWS_EC2_METADATA_DISABLED": "true",
         "IPYTHONDIR": str(root / ".ipython"),
+        "XDG_CONFIG_HOME": str(root / ".config"),  # the picker's favourites and recent roles
         # Per-module Jupyter state: settings, workspaces and runtime files never leak between
         # modules or from the tester's own setup.
         "JUPYTER_CONFIG_DIR": str(jupyter / "config"),

@@ -1,17 +1,17 @@
 """Keys pressed in the panel's list and text boxes belong to the panel, not to the notebook.
 
 JupyterLab's notebook shortcuts (arrows, A, B, D D, Shift+Enter...) listen to every keydown in
-the notebook, outputs included; the lab extension marks our form controls so Lumino skips
-them. In a notebook with cells above and below the panel's cell, the role list is driven with
-the keyboard: arrows, Home/End and type-ahead move the selection while the notebook's active
-cell and its cells stay put; Shift+Enter in the search box does not run the cell again; a
-chord (the palette's Ctrl+Shift+C) still reaches JupyterLab; Enter on the list picks the role;
-Shift+Enter in a cell outside the panel still runs that cell.
+the notebook, outputs included; the lab extension marks our controls so Lumino skips them. In a
+notebook with cells above and below the panel's cell, the role tree is driven with the keyboard
+alone: arrows, Home/End move the selection over accounts and roles while the notebook's active
+cell and its cells stay put; Left/Right close and open an account; ``*`` makes a favourite,
+which then shows on top; typing in the tree types into the search box; Shift+Enter in the
+search box does not run the cell again; a chord (the palette's Ctrl+Shift+C) still reaches
+JupyterLab; Enter uses the role; Shift+Enter in a cell outside the panel still runs that cell.
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import pytest
@@ -20,9 +20,8 @@ from tests.ui.conftest import expect, sso_config
 
 PANEL = ".ipyawssso-panel"
 TIMEOUT = 30_000
-ROLES = f"{PANEL} .ipyawssso-roles select"
-# "<role> — <account name> (<account id>, <email>)": the picker's row labels.
-LABEL = re.compile(r"^(?P<role>\S+) — \S+ \((?P<account>\d{12}),")
+TREE = f"{PANEL} .ipyawssso-rolelist-list"
+ACTIVE = f"{TREE} [aria-selected='true']"
 
 
 @pytest.fixture(scope="module")
@@ -44,8 +43,10 @@ def _active_cell(lab_page: Any) -> int:
     )
 
 
-def _option_values(select: Any) -> list[str]:
-    return select.locator("option").evaluate_all("options => options.map(o => o.value)")
+def _rows(page: Any, kind: str = "") -> list[str]:
+    """The ``data-row`` ids the tree draws (``a:<account>``, ``r:<account>/<role>``...)."""
+    selector = f"{TREE} > div[data-row]" + (f".ipyawssso-rolelist-{kind}" if kind else "")
+    return page.locator(selector).evaluate_all("rows => rows.map(r => r.dataset.row)")
 
 
 def test_keys_in_the_role_list_move_the_selection_not_the_active_cell(
@@ -75,40 +76,65 @@ def _drive_the_picker_with_the_keyboard(lab_page, page, shot):
     expect(page.locator(f"{PANEL} .ipyawssso-count")).to_contain_text(
         "9 roles in 3 accounts", timeout=TIMEOUT
     )
-    roles = page.locator(ROLES)
-    labels = _option_values(roles)
-    assert len(labels) == 9, labels
-    expect(roles).to_have_value(labels[0])  # the first role is selected for you
+    tree = page.locator(TREE)
+    active = page.locator(ACTIVE)
+    rows = _rows(page)
+    assert len(_rows(page, "account")) == 3 and len(_rows(page, "role")) == 9, rows
+    expect(active).to_have_attribute("data-row", rows[1])  # the first role is selected for you
     shot("picker")
 
     def assert_notebook_untouched() -> None:
         assert _active_cell(lab_page) == panel_cell
         expect(cells).to_have_count(4)
-        expect(roles).to_be_focused()
+        expect(tree).to_be_focused()
 
-    roles.focus()
+    tree.focus()
     assert _active_cell(lab_page) == panel_cell  # focus in an output activates its cell
 
-    # Arrows, Home and End move the selection; the notebook's active cell stays.
+    # Arrows, Home and End move the selection over accounts and roles; the notebook stays.
     for key, expected in [
-        ("ArrowDown", labels[1]),
-        ("ArrowDown", labels[2]),
-        ("ArrowUp", labels[1]),
-        ("End", labels[-1]),
-        ("Home", labels[0]),
+        ("ArrowDown", rows[2]),
+        ("ArrowDown", rows[3]),
+        ("ArrowUp", rows[2]),
+        ("End", rows[-1]),
+        ("Home", rows[0]),
     ]:
         page.keyboard.press(key)
-        expect(roles).to_have_value(expected)
+        expect(active).to_have_attribute("data-row", expected)
         assert_notebook_untouched()
     shot("arrows-moved-the-selection")
 
-    # Type-ahead: "a" selects the next AdministratorAccess (in command mode, "A" would
-    # insert a cell above).
-    page.keyboard.press("a")
-    expect(roles).to_have_value(next(x for x in labels[1:] if x.startswith("AdministratorAccess")))
+    # Left closes the account (in command mode, arrows would move between cells), Right
+    # opens it again; Right once more goes to its first role.
+    first_account = rows[0]
+    page.keyboard.press("ArrowLeft")
+    expect(page.locator(f"{TREE} [data-row='{first_account}']")).to_have_attribute(
+        "aria-expanded", "false"
+    )
+    assert len(_rows(page, "role")) == 6
+    shot("account-closed")
+    page.keyboard.press("ArrowRight")
+    expect(page.locator(f"{TREE} [data-row='{first_account}']")).to_have_attribute(
+        "aria-expanded", "true"
+    )
+    page.keyboard.press("ArrowRight")
+    expect(active).to_have_attribute("data-row", rows[1])
     assert_notebook_untouched()
 
-    # A chord with Ctrl/Cmd is not the list's: it still reaches JupyterLab (the palette).
+    # "*" makes the role a favourite: it shows on top, above the accounts, and stays there.
+    favourite = rows[1]
+    page.keyboard.press("*")
+    pinned = page.locator(f"{TREE} .ipyawssso-rolelist-pinned")
+    expect(pinned).to_have_count(1)
+    expect(pinned).to_have_attribute("data-row", "p:" + favourite.removeprefix("r:"))
+    expect(pinned.locator(".ipyawssso-rolelist-star")).to_have_text("★")
+    expect(page.locator(f"{TREE} .ipyawssso-rolelist-section").first).to_have_text(
+        "Favourites and recent"
+    )
+    assert_notebook_untouched()
+    shot("favourite-on-top")
+
+    # A chord with Ctrl/Cmd is not the tree's: it still reaches JupyterLab (the palette).
     page.keyboard.press("ControlOrMeta+Shift+c")
     palette = page.locator(".lm-CommandPalette-input")
     expect(palette).to_be_visible()
@@ -116,29 +142,32 @@ def _drive_the_picker_with_the_keyboard(lab_page, page, shot):
     page.keyboard.press("Escape")
     expect(palette).to_be_hidden()
 
-    # Shift+Enter in the search box filters nothing and runs nothing.
-    search = page.locator(f"{PANEL} .ipyawssso-search input")
-    search.click()
-    search.press_sequentially("ml-002", delay=20)
-    expect(roles.locator("option")).to_have_count(3)
+    # Typing in the tree types into the search box (in command mode "m" would change the
+    # cell to Markdown); Shift+Enter there filters nothing and runs nothing.
+    tree.focus()
+    page.keyboard.type("ml-002")
+    search = page.locator(f"{PANEL} .ipyawssso-rolelist-search")
+    expect(search).to_be_focused()
+    expect(search).to_have_value("ml-002")
+    expect(page.locator(f"{TREE} .ipyawssso-rolelist-role")).to_have_count(3)
     page.keyboard.press("Shift+Enter")
     expect(search).to_be_focused()
     expect(search).to_have_value("ml-002")
+    expect(page.locator(f"{TREE} mark").first).to_have_text("ml-002")
 
-    # Tab into the list, then Down, Down, Enter as fast as keys go: the role selected in the
-    # page is the one used, although ipywidgets sends the click before the second Down.
-    page.keyboard.press("Tab")
-    expect(roles).to_be_focused()
-    shown = _option_values(roles)
-    expect(roles).to_have_value(shown[0])
+    # Down into the tree, then Down, Down, Enter as fast as keys go: the role selected in the
+    # page is the one used (Enter sends its key with it).
+    shown = _rows(page, "role")
+    page.keyboard.press("ArrowDown")
+    expect(tree).to_be_focused()
+    expect(active).to_have_attribute("data-row", shown[0])
     shot("picker-searched")
     for key in ("ArrowDown", "ArrowDown", "Enter"):
         page.keyboard.press(key)
-    picked = LABEL.match(shown[2])
-    assert picked, shown[2]
+    account, role = shown[2].removeprefix("r:").split("/")
     preview = page.locator(f"{PANEL} .ipyawssso-diff")
-    expect(preview).to_contain_text(f"+sso_account_id = {picked['account']}", timeout=TIMEOUT)
-    expect(preview).to_contain_text(f"+sso_role_name = {picked['role']}")
+    expect(preview).to_contain_text(f"+sso_account_id = {account}", timeout=TIMEOUT)
+    expect(preview).to_contain_text(f"+sso_role_name = {role}")
     shot("enter-picked-the-role")
 
     # None of those keys ran the panel's cell again, moved the notebook or added cells.

@@ -76,8 +76,8 @@ def _sign_in_through_the_panel(lab, lab_page, page, ui_sandbox, ui_home, console
     page.bring_to_front()
 
     # Step 3: the picker; search, then pick with the keyboard (tests/ui/test_panel_keyboard.py
-    # has the rest: the notebook's shortcuts stay out of the panel).
-    search = _field(page, "ipyawssso-search")
+    # has the rest: groups, favourites, and the notebook's shortcuts stay out of the panel).
+    search = page.locator(f"{PANEL} .ipyawssso-rolelist-search")
     expect(search).to_be_visible(timeout=TIMEOUT)
     expect(page.locator(f"{PANEL} .ipyawssso-count")).to_contain_text(
         "6 roles in 3 accounts", timeout=TIMEOUT
@@ -85,15 +85,22 @@ def _sign_in_through_the_panel(lab, lab_page, page, ui_sandbox, ui_home, console
     shot("picker")
     search.click()
     search.press_sequentially("bedrock", delay=20)
-    roles = page.locator(f"{PANEL} .ipyawssso-roles select")
-    expect(roles.locator("option")).to_have_count(3)
-    # The first match is selected: Tab into the list, ArrowDown to the next account, Enter.
-    expect(roles).to_have_value(re.compile(r"^USS_AI_DEV_Bedrock_Access — sandbox-ml-001"))
-    page.keyboard.press("Tab")
-    expect(roles).to_be_focused()
-    page.keyboard.press("ArrowDown")
-    expect(roles).to_have_value(re.compile(r"^USS_AI_DEV_Bedrock_Access — sandbox-ml-002"))
-    expect(roles).to_be_focused()  # the arrow moved the selection, not the notebook
+    tree = page.locator(f"{PANEL} .ipyawssso-rolelist-list")
+    expect(tree.locator(".ipyawssso-rolelist-role")).to_have_count(3)
+    # Each account once (name and id), its matching roles under it, the match marked.
+    expect(tree.locator(".ipyawssso-rolelist-account")).to_have_count(3)
+    expect(tree.locator(".ipyawssso-rolelist-account").nth(1)).to_contain_text(
+        "sandbox-ml-002100000000002"
+    )
+    expect(tree.locator(".ipyawssso-rolelist-role mark").first).to_have_text("Bedrock")
+    # The first match is active: Down into the list, Down past the next account's name to
+    # its role, Enter.
+    active = tree.locator("[aria-selected='true']")
+    expect(active).to_have_attribute("data-row", "r:100000000001/USS_AI_DEV_Bedrock_Access")
+    for key in ("ArrowDown", "ArrowDown", "ArrowDown"):
+        page.keyboard.press(key)
+    expect(active).to_have_attribute("data-row", "r:100000000002/USS_AI_DEV_Bedrock_Access")
+    expect(tree).to_be_focused()  # the arrows moved the selection, not the notebook
     shot("picker-searched")
     page.keyboard.press("Enter")
 
@@ -181,26 +188,30 @@ def test_typing_in_the_picker_at_5000_roles(lab_page, page, console, shot):
     lab_page.run_cell(FIVE_THOUSAND)
     count = page.locator(".ipyawssso-picker .ipyawssso-count")
     expect(count).to_contain_text("5,000 roles in 1,000 accounts", timeout=TIMEOUT)
-    options = page.locator(".ipyawssso-picker .ipyawssso-roles select option")
-    expect(options).to_have_count(200)  # bounded: 5,000 rows are never all in the DOM
-    search = page.locator(".ipyawssso-picker .ipyawssso-search input")
+    rows = page.locator(".ipyawssso-picker .ipyawssso-rolelist-list > div")
+    expect(rows).to_have_count(200)  # bounded: 5,000 rows are never all in the DOM
+    search = page.locator(".ipyawssso-picker .ipyawssso-rolelist-search")
     search.click()
-    # Record when each key goes down and when the option list next changes.
+    # Record when each key goes down and when the list next changes.
     page.evaluate(
         """() => {
-            const select = document.querySelector('.ipyawssso-picker .ipyawssso-roles select');
+            const list = document.querySelector('.ipyawssso-picker .ipyawssso-rolelist-list');
             window.__keys = []; window.__changes = [];
             document.addEventListener('keydown', () => window.__keys.push(performance.now()), true);
             new MutationObserver(() => window.__changes.push(performance.now()))
-                .observe(select, {childList: true, subtree: true, characterData: true});
+                .observe(list, {childList: true, subtree: true, characterData: true});
         }"""
     )
     query = "0999 adm"
     for key in query:
         page.keyboard.type(key)
         page.wait_for_timeout(300)
-    expect(options).to_have_count(1)
-    expect(options.first).to_contain_text("AdministratorAccess — team-0999")
+    roles = page.locator(".ipyawssso-picker .ipyawssso-rolelist-role")
+    expect(roles).to_have_count(1)
+    expect(roles.first).to_contain_text("AdministratorAccess")
+    expect(page.locator(".ipyawssso-picker .ipyawssso-rolelist-account")).to_contain_text(
+        "team-0999"
+    )
     shot("picker-5000-filtered")
     keys, changes = page.evaluate("() => [window.__keys, window.__changes]")
     latencies = []
@@ -211,7 +222,7 @@ def test_typing_in_the_picker_at_5000_roles(lab_page, page, console, shot):
             latencies.append(after[-1] - down)
     assert latencies, "the list never changed while typing"
     print(
-        f"\nbrowser: keystroke -> list redrawn at 5,000 roles: mean "
+        f"\nbrowser (filtered in the page): keystroke -> list redrawn at 5,000 roles: mean "
         f"{sum(latencies) / len(latencies):.0f} ms, worst {max(latencies):.0f} ms "
         f"({len(latencies)} of {len(keys)} keystrokes changed the list)"
     )
