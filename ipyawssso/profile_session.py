@@ -39,10 +39,17 @@ class ProfileSession(boto3.Session):
         found = next((p for p in api.profiles() if p.profile.name == self.ipyawssso_profile), None)
         expires: datetime | None = found.login.expires_at if found and found.login else None
         prof = found.profile if found else None
+        account = prof.account_id if prof else None
+        role = prof.role_name if prof else None
+        if prof is not None and prof.role_arn and not account:
+            # A chained profile: the role it assumes, arn:aws:iam::ACCOUNT:role/path/NAME.
+            parts = prof.role_arn.split(":")
+            account = parts[4] if len(parts) > 5 else None
+            role = prof.role_arn.rsplit("/", 1)[-1]
         return {
             "profile": self.ipyawssso_profile,
-            "account": (prof.account_id if prof else None) or "-",
-            "role": (prof.role_name if prof else None) or "-",
+            "account": account or "-",
+            "role": role or "-",
             "region": self.region_name or "-",
             "expires in": "-" if expires is None else format_time_left(expires - utcnow()),
         }

@@ -87,3 +87,18 @@ def test_export_env_warns_about_credentials_that_would_win(aws_home, monkeypatch
     assert warnings and "AWS_ACCESS_KEY_ID is set" in warnings[0]
     monkeypatch.delenv("AWS_ACCESS_KEY_ID")
     assert export_env("ai-dev", None) == []
+
+
+def test_a_chained_sessions_repr_names_the_role_it_assumes(aws_home):
+    (aws_home / ".aws" / "config").write_text(
+        "[profile bedrock]\nrole_arn = arn:aws:iam::222222222222:role/ml/bedrock-user\n"
+        "source_profile = keys\nregion = us-west-2\n"
+        "[profile keys]\nregion = eu-central-1\n"
+    )
+    (aws_home / ".aws" / "credentials").write_text(
+        f"[keys]\naws_access_key_id = AKIAEXAMPLE\naws_secret_access_key = {SECRET}\n"
+    )
+    wrapped = ProfileSession.wrap(boto3.Session(profile_name="bedrock"), "bedrock")
+    assert wrapped.describe()["account"] == "222222222222"
+    assert wrapped.describe()["role"] == "bedrock-user"
+    assert SECRET not in repr(wrapped)
