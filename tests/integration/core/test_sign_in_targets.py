@@ -26,14 +26,9 @@ def _config() -> Path:
     return Path(os.environ["AWS_CONFIG_FILE"])
 
 
-def _token(name: str) -> dict:
-    cache = Path(os.environ["HOME"]) / ".aws/sso/cache"
-    return json.loads((cache / f"{hashlib.sha1(name.encode()).hexdigest()}.json").read_text())
-
-
-def test_re_pointing_a_session_signs_in_anew(sandbox, person):
-    ipyawssso.login(
-        "dev",
+def _org_login(sandbox, person, profile: str = "dev", **kwargs):
+    """Sign ``profile`` in to the sso-session ``org`` on the sandbox (person approving)."""
+    options = dict(
         start_url=sandbox.start_url,
         sso_region=sandbox.region,
         session_name="org",
@@ -41,15 +36,19 @@ def test_re_pointing_a_session_signs_in_anew(sandbox, person):
         role_name="ReadOnly",
         on_pending=person.approves,
     )
+    options.update(kwargs)
+    return ipyawssso.login(profile, **options)
+
+
+def _token(name: str) -> dict:
+    cache = Path(os.environ["HOME"]) / ".aws/sso/cache"
+    return json.loads((cache / f"{hashlib.sha1(name.encode()).hexdigest()}.json").read_text())
+
+
+def test_re_pointing_a_session_signs_in_anew(sandbox, person):
+    _org_login(sandbox, person)
     new_url = "https://d-neworg0001.awsapps.com/start"
-    ipyawssso.login(
-        "dev",
-        start_url=new_url,
-        session_name="org",
-        account_id=ACCOUNT,
-        role_name="ReadOnly",
-        on_pending=person.approves,
-    )
+    _org_login(sandbox, person, start_url=new_url, sso_region=None)
     assert len(person.seen) == 2, "the old organisation's token was reused"
     assert person.seen[1].start_url == new_url
     assert _token("org")["startUrl"] == new_url
@@ -57,15 +56,7 @@ def test_re_pointing_a_session_signs_in_anew(sandbox, person):
 
 
 def test_status_never_counts_another_start_urls_token(sandbox, person):
-    ipyawssso.login(
-        "dev",
-        start_url=sandbox.start_url,
-        sso_region=sandbox.region,
-        session_name="org",
-        account_id=ACCOUNT,
-        role_name="ReadOnly",
-        on_pending=person.approves,
-    )
+    _org_login(sandbox, person)
     text = _config().read_text().replace(sandbox.start_url, "https://elsewhere.awsapps.com/start")
     _config().write_text(text)  # re-pointed by hand, as a user edits the file
     (org,) = ipyawssso.status()
@@ -107,14 +98,7 @@ def test_the_picker_opens_after_the_account_pages_only(sandbox, person):
         asked.update(sandbox.calls)
         return catalog.roles_for(catalog.accounts()[7].account_id)[1]
 
-    ipyawssso.login(
-        "dev",
-        start_url=sandbox.start_url,
-        sso_region=sandbox.region,
-        session_name="org",
-        on_pending=person.approves,
-        choose_role=choose,
-    )
+    _org_login(sandbox, person, account_id=None, role_name=None, choose_role=choose)
     assert asked["ListAccounts"] == 3  # ceil(250 / 100)
     assert asked.get("ListAccountRoles", 0) == 0
     # The next picker opens from the role cache: no portal call at all before it.
@@ -129,14 +113,7 @@ def test_a_single_choice_is_taken_without_a_picker(sandbox, person):
     def choose(catalog) -> Role:
         raise AssertionError("the listing proved one choice: no picker")
 
-    session = ipyawssso.login(
-        "dev",
-        start_url=sandbox.start_url,
-        sso_region=sandbox.region,
-        session_name="org",
-        on_pending=person.approves,
-        choose_role=choose,
-    )
+    session = _org_login(sandbox, person, account_id=None, role_name=None, choose_role=choose)
     assert session.profile_name == "dev"
 
 
@@ -154,15 +131,7 @@ def test_a_typo_in_the_pair_is_refused_before_anything_is_written(
     before = "# mine\n"
     _config().write_text(before)
     with pytest.raises(InvalidValueError) as info:
-        ipyawssso.login(
-            "dev",
-            start_url=sandbox.start_url,
-            sso_region=sandbox.region,
-            session_name="org",
-            account_id=account,
-            role_name=role,
-            on_pending=person.approves,
-        )
+        _org_login(sandbox, person, account_id=account, role_name=role)
     message = str(info.value)
     assert message.startswith("Your sign-in has no matching account and role")
     for word in words:
@@ -172,15 +141,7 @@ def test_a_typo_in_the_pair_is_refused_before_anything_is_written(
 
 def test_a_valid_pair_costs_one_role_listing(sandbox, person):
     sandbox.configure(accounts=150)
-    ipyawssso.login(
-        "dev",
-        start_url=sandbox.start_url,
-        sso_region=sandbox.region,
-        session_name="org",
-        account_id=ACCOUNT,
-        role_name="ReadOnly",
-        on_pending=person.approves,
-    )
+    _org_login(sandbox, person)
     assert sandbox.calls["ListAccountRoles"] == 1
     assert sandbox.calls["ListAccounts"] == 2
 
