@@ -3,7 +3,8 @@
 Walks what a new user did in JupyterLab: ran ``%aws_sso login`` and, while the card waited,
 ran the cell again (JupyterLab cleared the card and the kernel went on waiting on a code nobody
 could see); then restarted the kernel while a card waited (the card went on counting down, and
-reopened that way after a reload). Runs in file order: the first test leaves ``sbx`` signed in.
+reopened that way after a reload); then a login that asks for the role, in the cell (its
+picker was clipped on the right). Runs in file order: the first test leaves ``sbx`` signed in.
 """
 
 from __future__ import annotations
@@ -161,4 +162,41 @@ def test_a_card_whose_kernel_died_says_so_and_reopens_that_way(
     expect(card).to_have_attribute("data-state", "ended", timeout=30_000)
     expect(card).not_to_contain_text("Waiting for you to approve")
     shot("reopened")
+    console.assert_none_ours()
+
+
+def test_the_login_picker_fits_its_output_and_enter_uses_a_role(
+    lab_page: Any, ui_sandbox: Any, shot: Any, console: Any
+) -> None:
+    """A login that must ask for the role shows the grouped picker in the cell, its search
+    box and list inside the output (they were clipped on the right), driven by the keyboard."""
+    page = lab_page.page
+    lab_page.open_notebook("login-picker.ipynb")
+    # In a cell of its own: the line that keeps widgets live while a login waits is set up
+    # by %load_ext, for the cells after it.
+    lab_page.run_cell("%load_ext ipyawssso")
+    cell = lab_page.start_cell(
+        f"%aws_sso login picked --start-url {ui_sandbox.start_url} "
+        f"--sso-region {ui_sandbox.region} --force"
+    )
+    card = pending_card(cell)
+    ui_sandbox.approve(code_of(card))
+    search = cell.locator(".ipyawssso-rolelist-search")
+    tree = cell.locator(".ipyawssso-rolelist-list")
+    expect(tree.locator(".ipyawssso-rolelist-role").first).to_be_visible(timeout=30_000)
+    output = cell.locator(".jp-OutputArea-output").last.bounding_box()
+    for part in (search, tree):
+        box = part.bounding_box()
+        assert box is not None and output is not None
+        assert box["x"] + box["width"] <= output["x"] + output["width"] + 1, (box, output)
+        assert part.evaluate("n => n.scrollWidth <= n.clientWidth + 1")
+    shot("login-picker")
+    search.click()
+    page.keyboard.type("ml-002 read")
+    expect(tree.locator(".ipyawssso-rolelist-role")).to_have_count(1)
+    page.keyboard.press("Enter")
+    lab_page.wait_cell(cell)
+    text = lab_page.text_of(cell)
+    assert "Role ReadOnly in account 100000000002" in text, text
+    assert "boto3.Session for profile 'picked'" in text, text
     console.assert_none_ours()
