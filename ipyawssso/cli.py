@@ -327,7 +327,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return _fail("Sign-in cancelled. Nothing was changed; run the login again when ready.", 130)
     except IpyAwsSsoError as exc:
-        return _fail(str(exc))
+        # The settings a message asks for are this command's options, as in the magic.
+        return _fail(exc.worded(lambda option: "--" + option.replace("_", "-")))
     except Exception as exc:
         if args.subcommand != "credential-process":
             raise

@@ -136,7 +136,7 @@ def _converted(convert: Callable[[str], Any]) -> Callable[[str], Any]:
         try:
             return convert(text)
         except IpyAwsSsoError as exc:
-            raise argparse.ArgumentTypeError(str(exc)) from None
+            raise argparse.ArgumentTypeError(exc.worded(flag)) from None
 
     parse.__name__ = convert.__name__.strip("_")
     return parse
@@ -185,11 +185,18 @@ class _SubcommandParser(MagicArgumentParser):
 
 @contextlib.contextmanager
 def _usage_errors() -> Iterator[None]:
-    """Whatever the core refuses (it always says what to do next) is one UsageError line."""
+    """Whatever the core refuses (it always says what to do next) is one UsageError line, with
+    the settings it asks for named as this magic's options (``sso_region=`` -> ``--sso-region``)."""
     try:
         yield
     except IpyAwsSsoError as exc:
-        raise UsageError(str(exc)) from None
+        raise UsageError(exc.worded(flag)) from None
+
+
+def flag(option: str) -> str:
+    """The magic's option for a keyword argument of the Python API: ``sso_region`` ->
+    ``--sso-region`` (every one that a core message asks for has this form)."""
+    return "--" + option.replace("_", "-")
 
 
 def _subparsers(parser: argparse.ArgumentParser) -> Any:

@@ -42,7 +42,8 @@ def malformed(operation: str, problem: str) -> ServiceError:
     return ServiceError(
         f"IAM Identity Center sent an answer to {operation} that ipyawssso cannot use "
         f"({problem}). A proxy or firewall may be rewriting the traffic: try again, and if it "
-        "persists, check your network or proxy settings."
+        "persists, check your network or proxy settings.",
+        operation=operation,
     )
 
 

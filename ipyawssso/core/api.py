@@ -23,11 +23,11 @@ from .aws_config import (
     plan_sso_profile,
     validate_name,
     validate_start_url,
-    validate_value,
     write_sso_profile,
     write_sso_session,
 )
 from .clients import env_profile
+from .config_values import validate_value
 from .device_flow import DeviceFlow, SignInTarget
 from .errors import (
     InvalidValueError,
@@ -36,6 +36,7 @@ from .errors import (
     LoginRequired,
     LoginTimeout,
     NotAnSsoProfile,
+    as_keyword,
 )
 from .models import (
     Account,
@@ -166,15 +167,21 @@ def _check_profile_values(
     if account_id is not None and not ACCOUNT_ID.fullmatch(account_id):
         raise InvalidValueError(
             f"{account_id!r} is not an AWS account id. Give the 12 digits, e.g. 123456789012 "
-            "(`%aws_sso accounts` lists yours)."
+            "(`%aws_sso accounts` lists yours).",
+            field="account_id",
+            value=account_id,
         )
     if region is not None and not REGION.fullmatch(region):
         raise InvalidValueError(
-            f"{region!r} is not an AWS region name. Give one like us-east-1 or eu-west-2."
+            f"{region!r} is not an AWS region name. Give one like us-east-1 or eu-west-2.",
+            field="region",
+            value=region,
         )
     if output is not None and output not in OUTPUT_FORMATS:
         raise InvalidValueError(
-            f"{output!r} is not an AWS CLI output format. Use one of: {', '.join(OUTPUT_FORMATS)}."
+            f"{output!r} is not an AWS CLI output format. Use one of: {', '.join(OUTPUT_FORMATS)}.",
+            field="output",
+            value=output,
         )
     if role_name is not None:
         validate_value(role_name, "sso_role_name")
@@ -281,8 +288,10 @@ def _resolve_new_session(
             return same[0]
         if not sso_region:
             raise InvalidValueError(
-                "The SSO region is missing. Pass it with --sso-region (the region of your "
-                "IAM Identity Center, e.g. us-east-1)."
+                f"The SSO region is missing. Pass {as_keyword('sso_region')} (the region of your "
+                "IAM Identity Center, e.g. us-east-1).",
+                field="sso_region",
+                options=("sso_region",),
             )
         return SsoSession(
             name=session_name or default_session_name(start_url),
@@ -294,12 +303,16 @@ def _resolve_new_session(
         return next(iter(cfg.sso_sessions.values()))
     if session_name:
         raise InvalidValueError(
-            f"There is no [sso-session {session_name}] in {cfg.path}. Pass --start-url and "
-            "--sso-region to create it."
+            f"There is no [sso-session {session_name}] in {cfg.path}. Pass "
+            f"{as_keyword('start_url')} and {as_keyword('sso_region')} to create it.",
+            field="session_name",
+            value=session_name,
+            options=("start_url", "sso_region"),
         )
     raise InvalidValueError(
-        "Which IAM Identity Center should this profile use? Pass --start-url (like "
-        "https://your-org.awsapps.com/start) and --sso-region."
+        f"Which IAM Identity Center should this profile use? Pass {as_keyword('start_url')} (like "
+        f"https://your-org.awsapps.com/start) and {as_keyword('sso_region')}.",
+        options=("start_url", "sso_region"),
     )
 
 
@@ -483,15 +496,19 @@ def _login_legacy(
     if scopes:
         raise InvalidValueError(
             f"The profile {existing.name!r} keeps its start URL itself (a legacy SSO profile), "
-            "which cannot hold registration scopes. Pass session_name (--session-name) to move "
-            "it to an sso-session with those scopes."
+            f"which cannot hold registration scopes. Pass {as_keyword('session_name')} to move "
+            "it to an sso-session with those scopes.",
+            field="scopes",
+            options=("session_name",),
         )
     url = validate_start_url(start_url or existing.start_url or "")
     sso = sso_region or existing.sso_region
     if not sso:
         raise InvalidValueError(
             f"The profile {existing.name!r} has no sso_region. Pass the region of your IAM "
-            "Identity Center with sso_region (--sso-region), e.g. us-east-1."
+            f"Identity Center with {as_keyword('sso_region')}, e.g. us-east-1.",
+            field="sso_region",
+            options=("sso_region",),
         )
     target = SignInTarget(url, sso)
     sign_in(target)
@@ -537,13 +554,17 @@ def _pick_role(
     accounts = cat.accounts(cancel=cancel)
     if account_id is not None:
         if account_id not in {a.account_id for a in accounts}:
-            raise InvalidValueError(_no_such_account(account_id, accounts))
+            raise InvalidValueError(
+                _no_such_account(account_id, accounts), field="account_id", value=account_id
+            )
         roles = _fresh_roles(cat, account_id, role_name, cancel)
         if role_name is not None:
             for role in roles:
                 if role.role_name == role_name:
                     return role
-            raise InvalidValueError(_no_such_role(account_id, role_name, roles))
+            raise InvalidValueError(
+                _no_such_role(account_id, role_name, roles), field="role_name", value=role_name
+            )
         if len(roles) == 1:
             return roles[0]
     elif role_name is not None:
@@ -573,8 +594,10 @@ def _pick_role(
     if choose_role is not None:
         return choose_role(cat)
     raise InvalidValueError(
-        f"You can use {len(accounts)} accounts: pass --account-id and --role-name "
-        "(see them with `%aws_sso accounts`), or run the login in a notebook to pick one."
+        f"You can use {len(accounts)} accounts: pass {as_keyword('account_id')} and "
+        f"{as_keyword('role_name')} (see them with `%aws_sso accounts`), or run the login in a "
+        "notebook to pick one.",
+        options=("account_id", "role_name"),
     )
 
 

@@ -104,6 +104,9 @@ def console_url(profile: str | None = None, *, service: str | None = None) -> st
     return f"{endpoint}?{login}"
 
 
+_FEDERATION_CALL = "getSigninToken"
+
+
 def _signin_token(url: str, profile: str) -> str:
     opener = urllib.request.build_opener(_NoRedirect)
     try:
@@ -114,18 +117,25 @@ def _signin_token(url: str, profile: str) -> str:
             raise LoginRequired(profile, "the console refused its keys") from None
         raise ServiceError(
             f"The AWS sign-in host answered HTTP {error.code} for the console link. Try again "
-            "in a minute."
+            "in a minute.",
+            code=f"HTTP {error.code}",
+            operation=_FEDERATION_CALL,
         ) from None
     except (urllib.error.URLError, TimeoutError, OSError):
         raise ServiceError(
             "Could not reach the AWS sign-in host for the console link. Check your network "
-            "(and proxy), then try again."
+            "(and proxy), then try again.",
+            operation=_FEDERATION_CALL,
         ) from None
     except ValueError:
-        raise ServiceError("The AWS sign-in host sent an answer that is not JSON.") from None
+        raise ServiceError(
+            "The AWS sign-in host sent an answer that is not JSON.", operation=_FEDERATION_CALL
+        ) from None
     token = data.get("SigninToken") if isinstance(data, dict) else None
     if not isinstance(token, str) or not token:
-        raise ServiceError("The AWS sign-in host sent no sign-in token. Try again.")
+        raise ServiceError(
+            "The AWS sign-in host sent no sign-in token. Try again.", operation=_FEDERATION_CALL
+        )
     return token
 
 

@@ -319,7 +319,8 @@ class DeviceFlow:
             # The wait ran out while the service kept failing: that, not the code, is the news.
             return ServiceError(
                 f"IAM Identity Center kept failing ({failing}) while waiting for your approval. "
-                "Try again in a few minutes; if it persists, check your network or proxy."
+                "Try again in a few minutes; if it persists, check your network or proxy.",
+                operation="CreateToken",
             )
         if timeout is not None and self._monotonic() < code_expiry:
             return LoginTimeout(timeout)
@@ -356,7 +357,9 @@ class DeviceFlow:
                 raise _Transient(type(exc).__name__) from None
             raise ServiceError(
                 f"Could not reach IAM Identity Center ({type(exc).__name__}). Check your "
-                "network or proxy settings and the SSO region, then try again."
+                "network or proxy settings and the SSO region, then try again.",
+                code=type(exc).__name__,
+                operation=operation,
             ) from None
         except PARSE_FAILURES:
             # botocore's parser does not wrap a value of the wrong type in its own errors.
@@ -396,4 +399,8 @@ def _service_error(exc: ClientError) -> ServiceError:
         in {"InvalidClientException", "InvalidRequestException", "UnauthorizedClientException"}
         else "Try again in a minute"
     )
-    return ServiceError(f"IAM Identity Center refused {operation} ({code}, HTTP {status}). {hint}.")
+    return ServiceError(
+        f"IAM Identity Center refused {operation} ({code}, HTTP {status}). {hint}.",
+        code=code,
+        operation=getattr(exc, "operation_name", None),
+    )

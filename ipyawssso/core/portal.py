@@ -337,7 +337,7 @@ class RoleCatalog:
                         return items
                     except PARSE_FAILURES:
                         # botocore could not parse the page (a value of the wrong type).
-                        name = "".join(word.capitalize() for word in operation.split("_"))
+                        name = _operation_name(operation)
                         raise _Unreadable(malformed(name, "wrong value types")) from None
                     items.extend(_page_items(operation, key, page))
                     attempt = 0
@@ -351,7 +351,8 @@ class RoleCatalog:
                         raise ServiceError(
                             f"The AWS access portal kept sending more pages to {operation} "
                             f"(over {MAX_PAGES}). Try again later; if it persists, ask your AWS "
-                            "administrator."
+                            "administrator.",
+                            operation=_operation_name(operation),
                         )
             except _Unreadable as exc:
                 if attempt >= MAX_ATTEMPTS:
@@ -368,7 +369,9 @@ class RoleCatalog:
                     raise ServiceError(
                         f"Listing AWS accounts failed ({code or 'HTTP ' + str(status)}) after "
                         f"{attempt + 1} attempts. Try again in a minute; if it persists, ask your "
-                        "AWS administrator whether the access portal is reachable."
+                        "AWS administrator whether the access portal is reachable.",
+                        code=code or None,
+                        operation=_operation_name(operation),
                     ) from None
                 if code == "TooManyRequestsException" or status == 429:
                     with self._lock:
@@ -379,7 +382,9 @@ class RoleCatalog:
                 if attempt >= MAX_ATTEMPTS:
                     raise ServiceError(
                         f"Could not reach the AWS access portal ({type(exc).__name__}). Check "
-                        "your network, then try again."
+                        "your network, then try again.",
+                        code=type(exc).__name__,
+                        operation=_operation_name(operation),
                     ) from None
                 self._backoff(attempt, cancel)
                 attempt += 1
@@ -427,9 +432,14 @@ class _Unreadable(Exception):
         self.error = error
 
 
+def _operation_name(operation: str) -> str:
+    """botocore's method name as the API names the call: ``list_accounts`` -> ``ListAccounts``."""
+    return "".join(word.capitalize() for word in operation.split("_"))
+
+
 def _page_items(operation: str, key: str, page: Any) -> list[Any]:
     """The page's accounts (as :class:`Account`) or role names, each checked."""
-    operation = "".join(word.capitalize() for word in operation.split("_"))  # ListAccounts
+    operation = _operation_name(operation)
     try:
         raw = answer_items(page, key, operation, max_items=PAGE_SIZE)
         if key == "accountList":

@@ -103,11 +103,15 @@ def caller_identity(session: boto3.Session, profile: Profile) -> Identity:
             raise ServiceError(
                 f"The AWS access portal did not give role credentials for {profile.name!r} "
                 f"({code}). Try again in a minute; if it persists, check the profile's account "
-                "and role, or sign in again."
+                "and role, or sign in again.",
+                code=code,
+                operation="GetRoleCredentials",
             ) from None
         raise ServiceError(
             f"AWS STS refused to say who {profile.name!r} is ({code}). Check the profile's "
-            "account and role, or sign in again."
+            "account and role, or sign in again.",
+            code=code,
+            operation=getattr(exc, "operation_name", None),
         ) from None
     except BotoCoreError as exc:
         name = type(exc).__name__
@@ -115,7 +119,9 @@ def caller_identity(session: boto3.Session, profile: Profile) -> Identity:
             raise LoginRequired(profile.name, "the sign-in expired") from None
         raise ServiceError(
             f"Could not ask AWS who {profile.name!r} is ({name}). Check your network and the "
-            "profile's region, then try again."
+            "profile's region, then try again.",
+            code=name,
+            operation="GetCallerIdentity",
         ) from None
     except PARSE_FAILURES:
         # botocore's SSO credential fetcher indexes the portal's answer without checking it.

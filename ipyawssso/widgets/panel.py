@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as w
 from traitlets import Unicode
 
-from ..core.errors import IpyAwsSsoError
+from ..core.errors import IpyAwsSsoError, as_keyword
 from ..core.models import DeviceAuthorization, Role, SsoSession
 from .backend import Backend, CoreBackend
 from .device import DeviceCard
@@ -41,10 +41,15 @@ __all__ = ["STEPS", "Panel", "describe_error"]
 STEPS = ("settings", "device", "picker", "form", "done")
 
 
+#: The panel's fields for the settings a core message may ask for (by keyword argument).
+_FIELDS = {"start_url": "Start URL", "sso_region": "SSO region", "session_name": "Session name"}
+
+
 def describe_error(exc: BaseException) -> str:
-    """One line for the error box: the core's own message, or what failed and what to try."""
+    """One line for the error box: the core's own message, or what failed and what to try.
+    A setting the message asks for is named by its field here, not as a keyword argument."""
     if isinstance(exc, IpyAwsSsoError):
-        return str(exc)
+        return exc.worded(lambda o: f"the {_FIELDS[o]} field" if o in _FIELDS else as_keyword(o))
     detail = str(exc).strip().rstrip(".") or "no details"
     return (
         f"{type(exc).__name__}: {detail}. Press Retry; if it keeps failing, check the network "

@@ -90,7 +90,7 @@ def test_server_errors_are_retried(sandbox, target, person):
 
 
 def test_own_timeout(sandbox, target):
-    with pytest.raises(LoginTimeout, match="--timeout"):
+    with pytest.raises(LoginTimeout, match="timeout="):
         DeviceFlow(TokenCache()).run(target, timeout=1.5)
 
 

@@ -153,7 +153,7 @@ def test_single_role_is_picked_without_asking(sandbox, person):
 
 
 def test_many_roles_need_a_choice(sandbox, person):
-    with pytest.raises(InvalidValueError, match="--account-id and --role-name"):
+    with pytest.raises(InvalidValueError, match="account_id= and role_name="):
         ipyawssso.login(
             "multi",
             start_url=sandbox.start_url,
