@@ -202,9 +202,11 @@ def test_whoami_status_profiles_accounts_logout(shell, magics, sandbox, aws_home
 
 
 def test_use_exports_the_profile_to_the_environment(shell, magics, sandbox, monkeypatch):
-    monkeypatch.delenv("AWS_PROFILE", raising=False)
-    monkeypatch.delenv("AWS_REGION", raising=False)
-    monkeypatch.delenv("AWS_DEFAULT_REGION", raising=False)
+    for name in ("AWS_PROFILE", "AWS_REGION", "AWS_DEFAULT_REGION"):
+        # setenv first, so monkeypatch restores "unset" afterwards: --export-env sets them,
+        # and a later test must not inherit this test's profile.
+        monkeypatch.setenv(name, "")
+        monkeypatch.delenv(name)
     Person(sandbox)
     shell.run_cell(login_line(sandbox, f"--account-id {ACCOUNT} --role-name {ROLE} --no-inject"))
     shell.run_cell("%aws_sso use ai-dev --var dev --export-env")
