@@ -102,7 +102,11 @@ def profile_name(profile: str | None = None) -> str:
 
 
 def suggest_profile_name(role: Role) -> str:
-    """The CLI's suggestion: ``<role>-<account id>``."""
+    """The CLI's suggestion: ``<role>-<account id>``.
+
+    :param role: an account/role pair, as :func:`roles` lists them.
+    :returns: a profile name such as ``DataScientist-123456789012``.
+    """
     return f"{role.role_name}-{role.account_id}"
 
 
@@ -333,6 +337,30 @@ def sign_in(
 
     With ``session_name`` (or ``start_url``) it signs in to that sso-session, writing the
     ``[sso-session]`` once the sign-in succeeded if it is new; otherwise to the profile's.
+
+    :param profile: the profile's name; None means ``AWS_DEFAULT_PROFILE``, else
+        ``AWS_PROFILE``, else ``default`` (botocore's order).
+    :param session_name: sign in to this ``[sso-session]`` instead of a profile's.
+    :param start_url: the AWS access portal URL (https) of a new sign-in.
+    :param sso_region: the region of that IAM Identity Center, e.g. ``us-east-1``.
+    :param scopes: the registration scopes of a new sso-session (default
+        ``sso:account:access``).
+    :param force: start a device sign-in even if the cached one is still valid.
+    :param on_pending: called once with the code to confirm while the sign-in waits.
+    :param cancel: set it (from another thread) to stop waiting.
+    :param timeout: seconds to wait for the approval; None waits until the code expires.
+    :param on_waiting: called once if another kernel's sign-in to the same session is in
+        progress and this one waits for it.
+    :returns: the sign-in's status, with its expiry and the profiles that use it.
+    :raises InvalidValueError: a start URL that is not https, or settings that are missing.
+    :raises ProfileNotFound: no such profile.
+    :raises NotAnSsoProfile: the profile does not sign in through IAM Identity Center.
+    :raises LoginCancelled: ``cancel`` was set (or the kernel interrupted).
+    :raises LoginExpired: the code expired before it was approved.
+    :raises LoginTimeout: ``timeout`` ran out first.
+    :raises AccessDenied: the request was denied in the browser.
+    :raises ServiceError: IAM Identity Center failed, or could not be reached.
+    :raises CacheError: the token could not be written to ``~/.aws/sso/cache``.
     """
     cfg = AwsConfig.load()
     cache = TokenCache()
@@ -393,6 +421,43 @@ def login(
     A chained profile (``role_arn`` + ``source_profile`` down to an SSO profile) signs in
     through its root and is never edited; a legacy profile stays legacy unless
     ``session_name`` names an sso-session to move it to.
+
+    :param profile: the profile's name; None means ``AWS_DEFAULT_PROFILE``, else
+        ``AWS_PROFILE``, else ``default`` (botocore's order). A new
+        profile is created.
+    :param start_url: the AWS access portal URL (https), for a new profile or to re-point one.
+    :param sso_region: the region of that IAM Identity Center, e.g. ``us-east-1``.
+    :param session_name: the ``[sso-session]`` to use or create (default: from the start
+        URL's host).
+    :param account_id: the 12-digit account to use; asked (``choose_role``) when left out and
+        there is more than one.
+    :param role_name: the role (permission set) to use in it.
+    :param region: the profile's default region, written as ``region``.
+    :param output: the profile's AWS CLI output format (``json``, ``yaml``, ``yaml-stream``,
+        ``text``, ``table``).
+    :param scopes: the registration scopes of a new sso-session (default
+        ``sso:account:access``).
+    :param force: start a device sign-in even if the cached one is still valid.
+    :param on_pending: called once with the code to confirm while the sign-in waits; show its
+        ``verification_uri_complete`` and ``user_code`` to the person.
+    :param cancel: set it (from another thread) to stop waiting; nothing is written then.
+    :param timeout: seconds to wait for the approval; None waits until the code expires.
+    :param choose_role: asked to pick the account and role when they are not given and the
+        sign-in may use several; without it such a login raises :class:`InvalidValueError`.
+    :param on_waiting: called once if another kernel's sign-in to the same session is in
+        progress and this one waits for it.
+    :returns: a ``boto3.Session`` for the profile, refreshed by botocore as it runs.
+    :raises InvalidValueError: a value AWS or the config file cannot take (its ``field``
+        says which), a missing start URL or SSO region, or an account or role the sign-in
+        may not use.
+    :raises NotAnSsoProfile: the profile gets its credentials elsewhere (keys, a process...).
+    :raises ConfigError: the config file cannot be read or safely changed.
+    :raises LoginCancelled: ``cancel`` was set (or the kernel interrupted).
+    :raises LoginExpired: the code expired before it was approved.
+    :raises LoginTimeout: ``timeout`` ran out first.
+    :raises AccessDenied: the request was denied in the browser.
+    :raises ServiceError: IAM Identity Center failed, or could not be reached.
+    :raises CacheError: the token could not be written to ``~/.aws/sso/cache``.
     """
     name = profile_name(profile)
     cfg = AwsConfig.load()
@@ -651,6 +716,13 @@ def session(profile: str | None = None) -> boto3.Session:
     through its refresh token; for a chained profile, that of the SSO profile at its root. Any
     other profile (static keys, also in ``~/.aws/credentials``; ``credential_process``; web
     identity) is returned as boto3 makes it.
+
+    :param profile: the profile's name; None means ``AWS_DEFAULT_PROFILE``, else
+        ``AWS_PROFILE``, else ``default`` (botocore's order).
+    :returns: a ``boto3.Session`` for the profile.
+    :raises LoginRequired: there is no sign-in, or it ended and could not be renewed.
+    :raises ProfileNotFound: no such profile.
+    :raises ConfigError: the config file cannot be read.
     """
     from .sessions import build_session
 
@@ -686,7 +758,14 @@ def whoami(profile: str | None = None) -> Identity:
     """Who the profile signs in as, asked of STS, so it proves the sign-in works end to end.
 
     Adds the account's name (from the role list, which the AWS answer lacks) and when the
-    sign-in expires. Raises :class:`LoginRequired` like :func:`session`.
+    sign-in expires.
+
+    :param profile: the profile's name; None means ``AWS_DEFAULT_PROFILE``, else
+        ``AWS_PROFILE``, else ``default`` (botocore's order).
+    :returns: the account, role, ARN, region and the sign-in's expiry.
+    :raises LoginRequired: there is no usable sign-in (as :func:`session`).
+    :raises ProfileNotFound: no such profile.
+    :raises ServiceError: STS or the access portal refused, or could not be reached.
     """
     from .sessions import caller_identity
 
@@ -738,7 +817,17 @@ def _catalog_for(target: SignInTarget, cache: TokenCache) -> RoleCatalog:
 
 
 def catalog(profile: str | None = None, *, session_name: str | None = None) -> RoleCatalog:
-    """The accounts and roles of a sign-in (by profile or sso-session), loaded lazily."""
+    """The accounts and roles of a sign-in (by profile or sso-session), loaded lazily.
+
+    :param profile: the profile's name; None means ``AWS_DEFAULT_PROFILE``, else
+        ``AWS_PROFILE``, else ``default`` (botocore's order).
+    :param session_name: use this ``[sso-session]`` instead of a profile's sign-in.
+    :returns: a catalog that lists accounts, then each account's roles, as they are asked for.
+    :raises LoginRequired: there is no usable sign-in.
+    :raises ProfileNotFound: no such profile.
+    :raises NotAnSsoProfile: the profile does not sign in through IAM Identity Center.
+    :raises ConfigError: the named sso-session is not in the config file.
+    """
     cfg = AwsConfig.load()
     if session_name:
         sess = cfg.sso_session(session_name)
@@ -754,14 +843,32 @@ def catalog(profile: str | None = None, *, session_name: str | None = None) -> R
 def accounts(
     profile: str | None = None, *, session_name: str | None = None, refresh: bool = False
 ) -> list[Account]:
-    """The accounts the sign-in may use, sorted by name; one portal call per 100 accounts."""
+    """The accounts the sign-in may use, sorted by name; one portal call per 100 accounts.
+
+    :param profile: the profile's name; None means ``AWS_DEFAULT_PROFILE``, else
+        ``AWS_PROFILE``, else ``default`` (botocore's order).
+    :param session_name: use this ``[sso-session]`` instead of a profile's sign-in.
+    :param refresh: ask the portal again instead of using the local list.
+    :returns: the accounts, with their names and e-mail addresses.
+    :raises LoginRequired: there is no usable sign-in.
+    :raises ServiceError: the access portal refused, or could not be reached.
+    """
     return catalog(profile, session_name=session_name).accounts(refresh=refresh)
 
 
 def roles(
     profile: str | None = None, *, session_name: str | None = None, refresh: bool = False
 ) -> list[Role]:
-    """Every account/role pair; from the local cache unless ``refresh`` or nothing is cached."""
+    """Every account/role pair; from the local cache unless ``refresh`` or nothing is cached.
+
+    :param profile: the profile's name; None means ``AWS_DEFAULT_PROFILE``, else
+        ``AWS_PROFILE``, else ``default`` (botocore's order).
+    :param session_name: use this ``[sso-session]`` instead of a profile's sign-in.
+    :param refresh: list every account's roles again (one portal call per account).
+    :returns: every role the sign-in may use, with its account's id and name.
+    :raises LoginRequired: there is no usable sign-in.
+    :raises ServiceError: the access portal refused, or could not be reached.
+    """
     cat = catalog(profile, session_name=session_name)
     if not refresh:
         cached = cat.cached()
@@ -814,6 +921,19 @@ def save_profile(
 
     With ``process_profile`` also ``[profile NAME-process]``, which gets the same role keys
     through ``credential_process`` for tools that cannot read SSO profiles.
+
+    :param profile: the name of the ``[profile]`` to write.
+    :param session_name: the ``[sso-session]`` it signs in through.
+    :param account_id: its 12-digit account id.
+    :param role_name: its role (permission set) name.
+    :param region: its default region, or None to write none.
+    :param output: its AWS CLI output format, or None to write none.
+    :param process_profile: also write ``[profile NAME-process]``.
+    :returns: None; the config file is changed in place, atomically, under a lock.
+    :raises InvalidValueError: a value the config file or AWS cannot take (its ``field``
+        says which).
+    :raises NotAnSsoProfile: a profile of that name exists and is not ours to edit.
+    :raises ConfigError: the sso-session does not exist, or the file cannot be changed safely.
     """
     from .process_profile import plan_process_text, write_process_profile
 
@@ -840,7 +960,23 @@ def preview_profile(
     scopes: tuple[str, ...] | list[str] | None = None,
     process_profile: bool = False,
 ) -> str:
-    """The unified diff that :func:`save_profile` (or a login) would make to the config."""
+    """The unified diff that :func:`save_profile` (or a login) would make to the config.
+
+    :param profile: the name of the ``[profile]`` to write.
+    :param session_name: the ``[sso-session]`` it signs in through.
+    :param account_id: its 12-digit account id.
+    :param role_name: its role (permission set) name.
+    :param region: its default region, or None to write none.
+    :param output: its AWS CLI output format, or None to write none.
+    :param start_url: with ``sso_region``, preview a new sso-session as well.
+    :param sso_region: the region of that IAM Identity Center.
+    :param scopes: that sso-session's registration scopes.
+    :param process_profile: also preview ``[profile NAME-process]``.
+    :returns: the change as a unified diff of the config file; nothing is written.
+    :raises InvalidValueError: a value the config file or AWS cannot take.
+    :raises NotAnSsoProfile: a profile of that name exists and is not ours to edit.
+    :raises ConfigError: the config file cannot be read.
+    """
     prof = _profile_for_save(profile, session_name, account_id, role_name, region, output)
     sess = None
     if start_url and sso_region:
@@ -913,13 +1049,22 @@ def _statuses(cfg: AwsConfig, roots: dict[str, str] | None = None) -> list[Login
 
 
 def status() -> list[LoginStatus]:
-    """Every sign-in the config knows (sso-sessions and legacy start URLs); no network."""
+    """Every sign-in the config knows (sso-sessions and legacy start URLs); no network.
+
+    :returns: one status per sign-in: its start URL, region, expiry and profiles.
+    :raises ConfigError: the config file cannot be read.
+    """
     return _statuses(AwsConfig.load())
 
 
 def profiles() -> list[ProfileStatus]:
     """Every profile of the config and credentials files, with its sign-in status when it
-    signs in through SSO (itself, or the root of its role chain); no network."""
+    signs in through SSO (itself, or the root of its role chain); no network.
+
+    :returns: each profile with its sign-in (None when it has none) and, for a chained
+        profile, the SSO profile it goes through.
+    :raises ConfigError: the config file cannot be read.
+    """
     cfg = AwsConfig.load()
     roots = _chain_roots(cfg)
     by_key = {(s.session_name, s.start_url): s for s in _statuses(cfg, roots)}
@@ -944,6 +1089,13 @@ def logout(profile: str | None = None, *, all: bool = False) -> list[str]:
 
     ``all=True`` does exactly what the CLI does (every cached token). With a profile, only its
     sign-in ends; other sso-sessions stay signed in. Registrations are kept.
+
+    :param profile: the profile's name; None means ``AWS_DEFAULT_PROFILE``, else
+        ``AWS_PROFILE``, else ``default`` (botocore's order).
+    :param all: end every cached sign-in instead (``profile`` is then ignored).
+    :returns: the sso-session names (or start URLs) whose sign-in ended.
+    :raises ProfileNotFound: no such profile.
+    :raises NotAnSsoProfile: the profile does not sign in through IAM Identity Center.
     """
     from .sessions import revoke
 

@@ -12,7 +12,7 @@ import queue
 import threading
 import time
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TypeVar, cast
 
 from .errors import LoginCancelled
 
@@ -40,7 +40,8 @@ def run_cancellable(
     :class:`DeadlinePassed` (``deadline`` is a ``monotonic()`` time)."""
     if cancel.is_set():
         raise LoginCancelled()
-    results: queue.Queue[tuple[bool, Any]] = queue.Queue(maxsize=1)
+    # (True, the answer) or (False, what fn raised)
+    results: queue.Queue[tuple[bool, T | BaseException]] = queue.Queue(maxsize=1)
 
     def work() -> None:
         try:
@@ -59,5 +60,5 @@ def run_cancellable(
         except queue.Empty:
             continue
         if ok:
-            return value
-        raise value
+            return cast(T, value)
+        raise cast(BaseException, value)

@@ -327,6 +327,12 @@ def serve_credentials(profile: str | None = None) -> CredentialServer:
     ``profile=None`` means what ``boto3.Session()`` would use (``AWS_DEFAULT_PROFILE``, else
     ``AWS_PROFILE``, else ``default``). The profile must exist; its
     sign-in need not be valid yet (requests answer "run login" until it is).
+
+    :param profile: the profile whose role keys the endpoint serves.
+    :returns: the running endpoint; give its ``env`` to the process that needs the keys,
+        and call ``stop()`` when done. A second call for the same profile returns the same one.
+    :raises ProfileNotFound: the profile is not in the config or credentials file.
+    :raises ConfigError: the config file cannot be read.
     """
     from .api import profile_name
     from .aws_config import AwsConfig
