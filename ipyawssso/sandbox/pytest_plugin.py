@@ -29,13 +29,32 @@ from .server import Sandbox
 __all__ = ["aws_home", "sandbox"]
 
 
+#: Variables ipyawssso itself may set in the process (``--export-env``, ``--serve``): unset
+#: again after every test even when the test's code set them, so no test inherits another's.
+EXPORTED = (
+    "AWS_PROFILE",
+    "AWS_DEFAULT_PROFILE",
+    "AWS_REGION",
+    "AWS_DEFAULT_REGION",
+    "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+    "AWS_CONTAINER_AUTHORIZATION_TOKEN",
+    "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE",
+)
+
+
 @pytest.fixture
 def aws_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "home"
     prepare_home(home)
-    for name, value in isolated_environment(home, os.environ).items():
+    changes = isolated_environment(home, os.environ)
+    for name in EXPORTED:
+        changes.setdefault(name, None)
+    for name, value in changes.items():
         if value is None:
-            monkeypatch.delenv(name, raising=False)
+            # setenv first: monkeypatch then restores the variable as it was (even unset)
+            # after the test, whatever the code under test exported meanwhile.
+            monkeypatch.setenv(name, "")
+            monkeypatch.delenv(name)
         else:
             monkeypatch.setenv(name, value)
     return home
