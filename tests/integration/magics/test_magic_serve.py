@@ -12,10 +12,10 @@ import urllib.request
 
 import pytest
 from IPython.core.error import UsageError
-from test_magic_sandbox import ACCOUNT, ROLE, Person, login_line
 
 from ipyawssso.core.credential_server import AUTHORIZATION_ENV, FULL_URI_ENV, stop_serving
 from ipyawssso.sandbox.leak_guard import find_leaks
+from tests.unit.magics.test_magic_sandbox import ACCOUNT, ROLE, Person, login_line
 
 WHO = (
     "import boto3, json\n"
