@@ -1,4 +1,4 @@
-"""The access portal: which accounts and roles a signed-in user may use (DESIGN.md §7).
+"""The access portal: which accounts and roles a signed-in user may use (docs/architecture.md §7).
 
 Users have from one to thousands of accounts, the portal allows about 20 calls a second and a
 page holds at most 100 items. So accounts are listed first (ceil(N/100) calls) and shown at once;

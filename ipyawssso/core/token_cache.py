@@ -1,8 +1,9 @@
 """The AWS CLI v2's own caches, read and written in its exact formats.
 
 Sharing these files is the point: a sign-in here is a sign-in for the ``aws`` command, boto3 and
-every other SDK, and the other way round. File names are the CLI's hashes (DESIGN.md §5), field
-order and JSON layout match what the CLI writes, files are 0600 and their folders 0700.
+every other SDK, and the other way round. File names are the CLI's hashes
+(docs/architecture.md §5), field order and JSON layout match what the CLI writes, files are 0600
+and their folders 0700.
 
 Folders are resolved from ``HOME`` at call time (botocore fixes its own at import time), so one
 process can serve several homes, which the tests rely on.

@@ -1,4 +1,4 @@
-"""Step 3: pick an account and role, from one to thousands (DESIGN §7).
+"""Step 3: pick an account and role, from one to thousands (docs/architecture.md §7).
 
 Order of events for one catalog: the on-disk role cache shows at once (``cached()``), the
 account list replaces it as soon as ``accounts()`` answers (accounts whose roles are unknown

@@ -1,4 +1,4 @@
-"""DESIGN.md §2: who may import whom, checked on the source and in fresh processes."""
+"""docs/architecture.md §2: who may import whom, checked on the source and in fresh processes."""
 
 import ast
 import subprocess
@@ -75,6 +75,37 @@ def test_only_magics_may_use_widgets_and_display():
                     assert not mod.startswith("ipyawssso.widgets"), f"{path} imports {mod}"
                 if layer == "core":
                     assert mod.split(".")[0] not in UI_LIBS, f"{path} imports {mod}"
+
+
+#: Modules that serve only the magic (docs/architecture.md §2): the panel must not need them.
+MAGIC_ONLY = {
+    "ipyawssso.magics",
+    "ipyawssso.login_flow",
+    "ipyawssso.waiting",
+    "ipyawssso.frontends",
+    "ipyawssso.text_picker",
+    "ipyawssso.injection",
+    "ipyawssso.expiry",
+    "ipyawssso.serving",
+    "ipyawssso.outcome",
+}
+
+
+def test_widgets_never_import_the_magics_side():
+    for path in _files("widgets"):
+        for mod in _imports(path):
+            assert mod not in MAGIC_ONLY, f"widgets/{path.name} imports {mod}"
+
+
+def test_only_the_servers_sandbox_mode_imports_the_sandbox():
+    """The sandbox is for tests, docs, benchmarks and demos; in the package only the server's
+    opt-in sandbox mode starts one (``--IpyAwsSso.sandbox=True``, server/sandbox_mode.py)."""
+    allowed = {PACKAGE / "server" / "sandbox_mode.py"}
+    for path in PACKAGE.rglob("*.py"):
+        if (PACKAGE / "sandbox") in path.parents or path in allowed:
+            continue
+        for mod in _imports(path):
+            assert not mod.startswith("ipyawssso.sandbox"), f"{path} imports {mod}"
 
 
 def _fresh(code: str) -> str:
