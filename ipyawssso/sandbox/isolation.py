@@ -3,8 +3,8 @@
 Every ``AWS_*`` variable of the machine goes (profiles, keys, regions, endpoint overrides,
 ``AWS_IGNORE_CONFIGURED_ENDPOINT_URLS``...), HOME, the per-user config folder
 (``XDG_CONFIG_HOME``, where ipyawssso keeps the picker's favourites) and the two AWS files point
-into a fresh folder, instance-metadata probing is off, and loopback bypasses any proxy. Nothing of the
-user's real ``~/.aws`` can be read or written.
+into a fresh folder, instance-metadata probing is off, and loopback bypasses any proxy. Nothing
+of the user's real ``~/.aws`` can be read or written.
 """
 
 from __future__ import annotations

@@ -54,7 +54,7 @@ from .state import (
     role_user_id,
 )
 
-__all__ = ["Sandbox"]
+__all__ = ["Sandbox", "endpoint_environment"]
 
 _PORTAL_OPERATIONS = frozenset(op for op, svc in wire.OPERATIONS.items() if svc == "portal")
 # Operations whose success is a JSON document, which ``corrupt_next`` can break.
@@ -88,6 +88,14 @@ _KEY_ERRORS = {
 }
 _KEY_ERRORS["s3"] = ("AccessDenied", "InvalidAccessKeyId", "SignatureDoesNotMatch", "ExpiredToken")
 _SIGNING_NAMES = {"sts": "sts", "bedrock": "bedrock", "s3": "s3"}
+#: What a sandbox answers for, by the ``AWS_ENDPOINT_URL_<SERVICE>`` botocore reads (SIGNIN is
+#: ipyawssso's own, for the console's federation endpoint).
+_ENDPOINT_SERVICES = ("SSO_OIDC", "SSO", "STS", "BEDROCK_RUNTIME", "S3", "SIGNIN")
+
+
+def endpoint_environment(url: str) -> dict[str, str]:
+    """The variables that point botocore (and the AWS CLI) at a sandbox answering at ``url``."""
+    return {f"AWS_ENDPOINT_URL_{service}": url for service in _ENDPOINT_SERVICES}
 
 
 class Sandbox:
@@ -182,15 +190,7 @@ class Sandbox:
 
     def env(self) -> dict[str, str]:
         """The variables that point botocore (and the AWS CLI) at this sandbox."""
-        url = self.url
-        return {
-            "AWS_ENDPOINT_URL_SSO_OIDC": url,
-            "AWS_ENDPOINT_URL_SSO": url,
-            "AWS_ENDPOINT_URL_STS": url,
-            "AWS_ENDPOINT_URL_BEDROCK_RUNTIME": url,
-            "AWS_ENDPOINT_URL_S3": url,
-            "AWS_ENDPOINT_URL_SIGNIN": url,
-        }
+        return endpoint_environment(self.url)
 
     # ------------------------------------------------------------------ the person
 

@@ -29,7 +29,7 @@ from pathlib import Path
 
 from .config import SandboxConfig
 from .isolation import isolated_environment, prepare_home
-from .server import Sandbox
+from .server import Sandbox, endpoint_environment
 
 __all__ = ["ENV", "ServerWorld", "World", "current_world", "join"]
 
@@ -78,13 +78,8 @@ def _apply(changes: dict[str, str | None], environ: MutableMapping[str, str]) ->
 
 def _describe(world: World) -> dict[str, str | None]:
     """The variables that put a process in ``world`` (besides HOME's isolation)."""
-    url = world.url
     return {
-        "AWS_ENDPOINT_URL_SSO_OIDC": url,
-        "AWS_ENDPOINT_URL_SSO": url,
-        "AWS_ENDPOINT_URL_STS": url,
-        "AWS_ENDPOINT_URL_BEDROCK_RUNTIME": url,
-        "AWS_ENDPOINT_URL_S3": url,
+        **endpoint_environment(world.url),
         "IPYAWSSSO_START_URL": world.start_url,
         "IPYAWSSSO_SSO_REGION": world.region,
         ENV: json.dumps(
@@ -135,7 +130,6 @@ class ServerWorld:
         prepare_home(self.home)
         world = World(self.sandbox.url, self.sandbox.start_url, self.sandbox.region, self.home)
         changes: dict[str, str | None] = dict(isolated_environment(self.home, environ))
-        changes.update(self.sandbox.env())
         changes.update(_describe(world))
         _apply(changes, environ)
         return world
