@@ -10,6 +10,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from ._version import __version__  # noqa: F401 (in __all__)
+from .core import errors as _errors
 
 #: Every public name, by the module that defines it. ``__all__``, ``__dir__`` and the lazy
 #: ``__getattr__`` are built from this map, and a test checks that the ``TYPE_CHECKING``
@@ -33,22 +34,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "whoami",
     ),
     "core.credential_server": ("CredentialServer", "serve_credentials"),
-    "core.errors": (
-        "AccessDenied",
-        "CacheError",
-        "ConfigError",
-        "ConfigParseError",
-        "InvalidValueError",
-        "IpyAwsSsoError",
-        "LoginCancelled",
-        "LoginError",
-        "LoginExpired",
-        "LoginRequired",
-        "LoginTimeout",
-        "NotAnSsoProfile",
-        "ProfileNotFound",
-        "ServiceError",
-    ),
+    "core.errors": tuple(_errors.__all__),  # small, standard library only: imported now
     "core.models": (
         "Account",
         "DeviceAuthorization",

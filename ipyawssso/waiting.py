@@ -15,6 +15,7 @@ polls and fails any open question, so the worker ends within about a second.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import queue
 import threading
 import time
@@ -135,17 +136,11 @@ class WorkerCall(Generic[T]):
         and ``LoginCancelled`` raised instead, so the user sees one line, not a traceback.
         """
         self.start()
-        try:
+        with self._stopped_on_error(KeyboardInterrupt):
             while not self.pump():
                 if poll is not None:
                     poll()
                 time.sleep(TICK)
-        except KeyboardInterrupt:
-            self.stop()
-            raise LoginCancelled() from None
-        except BaseException:
-            self.stop()
-            raise
         return self.result()
 
     async def wait_async(self) -> T:
@@ -155,16 +150,23 @@ class WorkerCall(Generic[T]):
         work is cancelled and ``LoginCancelled`` raised instead.
         """
         self.start()
-        try:
+        with self._stopped_on_error(asyncio.CancelledError, KeyboardInterrupt):
             while not self.pump():
                 await asyncio.sleep(TICK)
-        except (asyncio.CancelledError, KeyboardInterrupt):
+        return self.result()
+
+    @contextlib.contextmanager
+    def _stopped_on_error(self, *interrupts: type[BaseException]) -> Iterator[None]:
+        """Whatever ends a wait early stops the work first; an interrupt becomes
+        ``LoginCancelled``, anything else goes on as it was raised."""
+        try:
+            yield
+        except interrupts:
             self.stop()
             raise LoginCancelled() from None
         except BaseException:
             self.stop()
             raise
-        return self.result()
 
 
 def _copy_outcome(source: Future[Any], target: Future[Any]) -> None:

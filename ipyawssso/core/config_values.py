@@ -53,16 +53,7 @@ def validate_name(name: str, what: str) -> str:
     """
     if not isinstance(name, str) or not name:
         raise InvalidValueError(f"The {what} is empty. {_NAME_HINT}")
-    bad = _bad_char(name)
-    if bad:
-        raise InvalidValueError(
-            f"The {what} {name!r} contains {bad}, which ~/.aws/config cannot hold. {_NAME_HINT}"
-        )
-    if name != name.strip():
-        raise InvalidValueError(
-            f"The {what} {name!r} starts or ends with a space, which the AWS tools would drop. "
-            "Remove the surrounding spaces."
-        )
+    _refuse_unreadable(name, f"The {what} {name!r}", _NAME_HINT)
     for ch in "\"'\\":
         if ch in name:
             raise InvalidValueError(
@@ -75,19 +66,28 @@ def validate_name(name: str, what: str) -> str:
 def validate_value(value: str, key: str) -> str:
     """Refuse a value that would not read back as itself; the value is not echoed."""
     if not isinstance(value, str) or not value:
-        raise InvalidValueError(f"The value for {key} is empty. Give a value, or leave it out.")
-    bad = _bad_char(value)
+        raise InvalidValueError(
+            f"The value for {key} is empty. Give a value, or leave it out.", field=key
+        )
+    _refuse_unreadable(value, f"The value for {key}", "Remove it and try again.", field=key)
+    return value
+
+
+def _refuse_unreadable(text: str, subject: str, hint: str, *, field: str | None = None) -> None:
+    """What names and values share: no character the file cannot hold, and no surrounding
+    spaces (the AWS tools would drop them). ``subject`` starts the message; the text itself
+    is shown only if the subject shows it."""
+    bad = _bad_char(text)
     if bad:
         raise InvalidValueError(
-            f"The value for {key} contains {bad}, which ~/.aws/config cannot hold. "
-            "Remove it and try again."
+            f"{subject} contains {bad}, which ~/.aws/config cannot hold. {hint}", field=field
         )
-    if value != value.strip():
+    if text != text.strip():
         raise InvalidValueError(
-            f"The value for {key} starts or ends with a space, which the AWS tools would drop. "
-            "Remove the surrounding spaces."
+            f"{subject} starts or ends with a space, which the AWS tools would drop. "
+            "Remove the surrounding spaces.",
+            field=field,
         )
-    return value
 
 
 def validate_start_url(url: str) -> str:
