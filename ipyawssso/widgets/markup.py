@@ -16,8 +16,10 @@ from urllib.parse import urlsplit
 from ..display import format_time_left
 
 __all__ = [
+    "FALLBACK_CLASS",
     "copy_button",
     "diff_html",
+    "fallback_bundle",
     "identity_html",
     "link_button",
     "message_html",
@@ -34,6 +36,26 @@ _PRIMARY_STYLE = (
 _PLAIN_STYLE = (
     _BUTTON_STYLE + "background:var(--jp-layout-color2,#eee);color:var(--jp-ui-font-color1,#000);"
 )
+
+
+#: Marks the HTML fallback of our widgets (the lab extension looks for it, see fallback.ts).
+FALLBACK_CLASS = "ipyawssso-widget-fallback"
+
+
+def fallback_bundle(bundle: dict[str, Any] | None, text: str) -> dict[str, Any]:
+    """A widget's MIME bundle with a ``text/plain`` and an HTML fallback saying what it was.
+
+    A saved notebook reopened without its kernel (or read on GitHub, nbviewer, by nbconvert)
+    cannot show the widget; instead of ``Panel(children=(HBox(…`` it says what stood there
+    and how to get it back.
+    """
+    data = dict(bundle or {})
+    data["text/plain"] = text
+    data["text/html"] = (
+        f'<div class="{FALLBACK_CLASS}" style="color:var(--jp-ui-font-color2,#666);'
+        f'font-style:italic">{escape(text)}</div>'
+    )
+    return data
 
 
 def link_button(url: str, label: str, *, css_class: str = "ipyawssso-open") -> str:

@@ -25,7 +25,7 @@ from ..core.models import DeviceAuthorization, Role, SsoSession
 from .backend import Backend, CoreBackend
 from .device import DeviceCard
 from .done import DoneView
-from .markup import message_html
+from .markup import fallback_bundle, message_html
 from .picker import RolePicker
 from .profile_form import ProfileForm, ProfileRequest
 from .profiles_list import ProfilesList
@@ -64,6 +64,10 @@ def _user_namespace() -> MutableMapping[str, Any] | None:
         return None
     shell = get_ipython()
     return shell.user_ns if shell is not None else None
+
+
+#: What a saved notebook shows where a panel stood, once the panel is gone.
+PANEL_FALLBACK = "AWS sign-in panel (ipyawssso) — run the cell to open it again."
 
 
 class Panel(w.VBox):
@@ -250,6 +254,9 @@ class Panel(w.VBox):
             return
         self._profile_names = frozenset(s.profile.name for s in statuses)
         self.profiles.show(statuses, highlight=self._profile_arg)
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
+        return fallback_bundle(super()._repr_mimebundle_(**kwargs), PANEL_FALLBACK)
 
     def show_error(self, exc: BaseException, retry: Callable[[], None] | None = None) -> None:
         """Show ``exc`` in the panel; Retry runs ``retry`` (hidden when there is none)."""

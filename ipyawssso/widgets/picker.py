@@ -21,12 +21,13 @@ import threading
 import time
 from collections.abc import Callable
 from html import escape
+from typing import Any
 
 import ipywidgets as w
 
 from ..core.models import Role
 from .backend import CatalogLike
-from .markup import message_html
+from .markup import fallback_bundle, message_html
 from .picker_memory import PickerMemory
 from .role_filter import RoleIndex, Row
 from .role_list import RoleList, account_rows
@@ -37,6 +38,9 @@ __all__ = ["RolePicker"]
 ErrorSink = Callable[[BaseException, Callable[[], None] | None], None]
 
 _TASKS = ("picker-accounts", "picker-prefetch", "picker-roles")
+
+#: What a saved notebook shows where a picker stood, once it is gone.
+PICKER_FALLBACK = "AWS account and role picker (ipyawssso) — run the cell again to choose a role."
 
 
 class RolePicker(w.VBox):
@@ -102,6 +106,9 @@ class RolePicker(w.VBox):
             layout=w.Layout(width="100%", max_width="760px"),
         )
         self.add_class("ipyawssso-picker")
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
+        return fallback_bundle(super()._repr_mimebundle_(**kwargs), PICKER_FALLBACK)
 
     # -- public -----------------------------------------------------------------------------
 

@@ -21,6 +21,7 @@ import { ISignal } from '@lumino/signaling';
 
 import { CommandIDs, PALETTE_CATEGORY } from './commands';
 import { openConsole } from './console';
+import { showWidgetFallbacks } from './fallback';
 import { stopWaitsOfRerunCell } from './kernelsignin';
 import { KernelProfileWatcher } from './kernelprofile';
 import { panelKeysPlugin } from './keyboard';
@@ -84,6 +85,9 @@ const plugin: JupyterFrontEndPlugin<void> = {
     // Poll only while a notebook is open and the page is visible; ask at once when that
     // becomes true again (see StatusModel.pollWhen).
     if (tracker) {
+      // Our widgets whose kernel is gone say what they were (see fallback.ts).
+      tracker.forEach(panel => showWidgetFallbacks(panel));
+      tracker.widgetAdded.connect((_, panel) => showWidgetFallbacks(panel));
       model.pollWhen = () => document.visibilityState !== 'hidden' && tracker.size > 0;
       tracker.widgetAdded.connect(() => model.wake());
     }

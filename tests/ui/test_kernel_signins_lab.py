@@ -200,3 +200,37 @@ def test_the_login_picker_fits_its_output_and_enter_uses_a_role(
     assert "Role ReadOnly in account 100000000002" in text, text
     assert "boto3.Session for profile 'picked'" in text, text
     console.assert_none_ours()
+
+
+def test_a_panel_whose_kernel_is_gone_says_what_it_was(
+    lab_page: Any, lab: LabServer, shot: Any, console: Any
+) -> None:
+    """Reopened after a kernel restart, a panel said "Error displaying widget: model not
+    found" (and a raw ``Panel(children=(HBox(…`` outside JupyterLab)."""
+    from ipyawssso.widgets.panel import PANEL_FALLBACK
+
+    page = lab_page.page
+    lab_page.open_notebook("panel-fallback.ipynb")
+    cell = lab_page.run_cell("%load_ext ipyawssso\n%aws_sso")
+    expect(cell.locator(".ipyawssso-panel")).to_be_visible(timeout=30_000)
+    cell.locator(".jp-InputArea-prompt").click()
+    page.keyboard.press("ControlOrMeta+s")
+    saved = lab.root_dir / "panel-fallback.ipynb"
+    deadline = time.monotonic() + 15
+    while "widget-view" not in saved.read_text() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    (output,) = json.loads(saved.read_text())["cells"][0]["outputs"]
+    text, html = ("".join(output["data"][kind]) for kind in ("text/plain", "text/html"))
+    assert text == PANEL_FALLBACK  # what GitHub, nbviewer and nbconvert show
+    assert PANEL_FALLBACK in html
+
+    status, _, raw = lab.request(
+        "POST", f"api/kernels/{kernel_of(lab, 'panel-fallback.ipynb')}/restart"
+    )
+    assert status == 200, raw
+    page.goto(lab_page._url("lab/tree/panel-fallback.ipynb"))
+    fallback = page.locator(".jp-Notebook .jp-OutputArea-output.ipyawssso-widget-fallback")
+    expect(fallback).to_have_text(PANEL_FALLBACK, timeout=30_000)
+    expect(page.locator(".jp-Notebook")).not_to_contain_text("Error displaying widget")
+    shot("panel-fallback")
+    console.assert_none_ours()
