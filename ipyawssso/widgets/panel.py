@@ -15,6 +15,7 @@ from __future__ import annotations
 import keyword
 import threading
 from collections.abc import Callable, MutableMapping
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
@@ -108,6 +109,7 @@ class Panel(w.VBox):
         self._retry: Callable[[], None] | None = None
         self._signin: SignInValues | None = None
         self._session_name = ""
+        self._session_written_at: str | None = None
         self._profile_names: frozenset[str] = frozenset()
         self.session: boto3.Session | None = None
         self.identity: Any = None
@@ -186,7 +188,8 @@ class Panel(w.VBox):
         self._signin = values
         self._begin(f"Contacting IAM Identity Center in {values.sso_region}…")
 
-        def work(cancel: threading.Event) -> tuple[Any, Any]:
+        def work(cancel: threading.Event) -> tuple[Any, Any, bool]:
+            known = set(self._backend.sso_sessions())
             status = self._backend.sign_in(
                 session_name=values.session_name,
                 start_url=values.start_url,
@@ -195,10 +198,14 @@ class Panel(w.VBox):
                 cancel=cancel,
             )
             name = status.session_name or values.session_name
-            return name, self._backend.catalog(session_name=name)
+            # The core writes a new [sso-session] as soon as its sign-in succeeds: the form
+            # must say so, not let its preview suggest that nothing was written yet.
+            written = name not in known and name in self._backend.sso_sessions()
+            return name, self._backend.catalog(session_name=name), written
 
-        def done(result: tuple[Any, Any]) -> None:
-            self._session_name, catalog = result
+        def done(result: tuple[Any, Any, bool]) -> None:
+            self._session_name, catalog, written = result
+            self._session_written_at = datetime.now().strftime("%H:%M") if written else None
             self._end()
             self.picker.load(catalog)
             self._go("picker")
@@ -371,6 +378,7 @@ class Panel(w.VBox):
             name=name,
             sso_region=self._signin.sso_region if self._signin else "",
             existing=self._profile_names,
+            session_written_at=self._session_written_at,
         )
         self._go("form")
 

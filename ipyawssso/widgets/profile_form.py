@@ -110,6 +110,8 @@ class ProfileForm(w.VBox):
         self.process.add_class("ipyawssso-process-profile")
         self.preview = w.HTML()
         self.preview.add_class("ipyawssso-preview")
+        self.written = w.HTML()
+        self.written.add_class("ipyawssso-written")
         self.back = w.Button(description="Back")
         self.write = w.Button(description="Write profile", button_style="primary", disabled=True)
         self.write.add_class("ipyawssso-write")
@@ -126,6 +128,7 @@ class ProfileForm(w.VBox):
                 self.region,
                 self.output,
                 self.process,
+                self.written,
                 w.HTML("Changes to <code>~/.aws/config</code>:"),
                 self.preview,
                 w.HBox([self.back, self.write]),
@@ -141,9 +144,23 @@ class ProfileForm(w.VBox):
         name: str,
         sso_region: str,
         existing: frozenset[str] = frozenset(),
+        session_written_at: str | None = None,
     ) -> None:
-        """Fill the form for ``role``; ``name`` is the suggestion the person may edit."""
+        """Fill the form for ``role``; ``name`` is the suggestion the person may edit.
+
+        ``session_written_at`` (``HH:MM``): the sign-in wrote a new ``[sso-session]`` then.
+        """
         self._role = role
+        self.written.value = (
+            message_html(
+                f"[sso-session {session_name}] was written to ~/.aws/config at "
+                f"{session_written_at}, when the sign-in succeeded. Write profile adds what is "
+                "shown below; nothing else changes.",
+                kind="info",
+            )
+            if session_written_at
+            else ""
+        )
         self._session_name = session_name
         self._existing = existing
         account = escape(role.account_name or role.account_id)

@@ -251,6 +251,11 @@ class FakeBackend:
                     raise LoginCancelled()
                 if time.monotonic() > deadline:
                     raise AssertionError("the test never approved the sign-in")
+        if session_name and start_url and session_name not in self.sessions:
+            # As the core does: a new [sso-session] is written once its sign-in succeeded.
+            self.sessions[session_name] = SsoSession(
+                session_name, start_url, sso_region or "us-east-1"
+            )
         return LoginStatus(
             session_name=session_name or "fake",
             start_url=start_url or START_URL,

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import threading
-import time
 from datetime import timedelta
 
 import pytest
@@ -375,9 +374,7 @@ def test_back_from_the_picker_stops_loading(panels, catalog):
 # -- step 4 and 5: profile form, done ---------------------------------------------------------
 
 
-def _to_form(
-    panel: Panel, backend: FakeBackend, key: str = "100000000003/DataScientist"
-) -> None:
+def _to_form(panel: Panel, backend: FakeBackend, key: str = "100000000003/DataScientist") -> None:
     _to_picker(panel, backend)
     wait_for(lambda: panel.picker.complete)
     browser_update(panel.picker.roles, selected=key)
@@ -401,6 +398,17 @@ def test_the_form_suggests_a_name_and_previews_the_change(panels, backend):
     browser_update(form.name, value="ai-dev")
     assert "+[profile ai-dev]" in form.preview.value
     assert not form.write.disabled
+    # The new [sso-session] was written when the sign-in succeeded: the form says so.
+    assert "acme" in backend.sessions
+    assert "[sso-session acme] was written to ~/.aws/config at " in form.written.value
+    assert "when the sign-in succeeded" in form.written.value
+
+
+def test_a_sign_in_to_a_known_session_wrote_nothing_and_says_nothing(panels, backend):
+    backend.sessions["acme"] = SsoSession("acme", START_URL, "us-east-1")
+    panel = _panel(panels, backend, start_url=START_URL, session_name="acme")
+    _to_form(panel, backend)
+    assert panel.form.written.value == ""
 
 
 def test_the_profile_argument_names_the_new_profile(panels, backend):
