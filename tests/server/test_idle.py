@@ -41,9 +41,10 @@ def test_the_status_bars_requests_do_not_count_as_activity(jupyter: Any, rest: A
     assert status == 200, raw
     mark = last_activity(jupyter)
     time.sleep(1.1)  # the mark has a millisecond resolution; leave no doubt
-    for _ in range(3):
-        status, data = rest("GET", "status")
-        assert status == 200, data
+    for _ in range(3):  # the status bar's two timed questions
+        for question in ("status", "status/stamp"):
+            status, data = rest("GET", question)
+            assert status == 200, (question, data)
     assert last_activity(jupyter) == mark
     # The same check notices a request that does count (so the one above can fail).
     status, _, raw = jupyter.request("GET", "api/contents")
