@@ -746,24 +746,13 @@ class AwsSsoMagics(Magics):
         )
 
     def _sign_in_button(self, profile: str | None) -> None:
-        """Under an expired-sign-in line: a button that opens the panel for that profile."""
-        import ipywidgets as w
+        """Under an expired-sign-in line: sign in again right there (the code shows under the
+        error), then a button that runs the cell again (see widgets/sign_in_again.py)."""
         from IPython.display import display
 
-        button = w.Button(description="Sign in again", button_style="primary", icon="sign-in")
-        button.add_class("ipyawssso-sign-in-again")
-        out = w.Output()
+        from .widgets.sign_in_again import SignInAgain
 
-        def open_panel(_button: Any) -> None:
-            from .widgets import Panel
-
-            button.disabled = True
-            out.clear_output()
-            with out:
-                display(Panel(profile, var_name=self.var_name, namespace=self.user_ns))
-
-        button.on_click(open_panel)
-        display(w.VBox([button, out]))
+        display(SignInAgain(profile, var_name=self.var_name, namespace=self.user_ns))
 
 
 async def run_awaitable(shell: Any, line: str) -> None:

@@ -23,6 +23,7 @@ import { CommandIDs, PALETTE_CATEGORY } from './commands';
 import { openConsole } from './console';
 import { showWidgetFallbacks } from './fallback';
 import { stopWaitsOfRerunCell } from './kernelsignin';
+import { runCellsOnRequest } from './rerun';
 import { KernelProfileWatcher } from './kernelprofile';
 import { panelKeysPlugin } from './keyboard';
 import { DEFAULT_SETTINGS, IStatusSettings, StatusModel } from './model';
@@ -85,6 +86,8 @@ const plugin: JupyterFrontEndPlugin<void> = {
     // Poll only while a notebook is open and the page is visible; ask at once when that
     // becomes true again (see StatusModel.pollWhen).
     if (tracker) {
+      // "Run the cell again" after signing in again under an expired sign-in (rerun.ts).
+      runCellsOnRequest(tracker);
       // Our widgets whose kernel is gone say what they were (see fallback.ts).
       tracker.forEach(panel => showWidgetFallbacks(panel));
       tracker.widgetAdded.connect((_, panel) => showWidgetFallbacks(panel));

@@ -6,6 +6,7 @@ and HOME (the ``kernel_nb`` fixture).
 
 from __future__ import annotations
 
+import re
 import time
 
 import nbformat
@@ -188,18 +189,44 @@ def test_bare_magic_shows_the_panel_prefilled_from_the_traits(kernel_nb, sandbox
     assert len(kernel_nb.widget_models("VBoxModel", "ipyawssso-panel")) == 2
 
 
-def test_sign_in_again_button_opens_the_panel(kernel_nb, sandbox, person):
+def _html_with(kernel_nb: KernelNotebook, needle: str) -> str:
+    values = [
+        state.get("value", "")
+        for state in kernel_nb.client.widget_state.values()
+        if state.get("_model_name") == "HTMLModel" and needle in state.get("value", "")
+    ]
+    return values[-1] if values else ""
+
+
+def test_sign_in_again_signs_in_in_place_and_offers_to_run_the_cell_again(
+    kernel_nb, sandbox, person
+):
+    """No detour through the panel: the code shows under the error, then the cell works."""
     sandbox.configure(role_credentials_ttl=60)
     kernel_nb.run("%load_ext ipyawssso")
     kernel_nb.run(login(sandbox, f"--account-id {ACCOUNT} --role-name {ROLE}"), on_message=person())
-    sandbox.expire_tokens()
-    kernel_nb.run("session.client('sts').get_caller_identity()", allow_error=True)
+    sandbox.expire_tokens()  # refused by the portal, though the cache still says valid
+    failing = "session.client('sts').get_caller_identity()['Account']"
+    kernel_nb.run(failing, allow_error=True)
     (button,) = kernel_nb.widget_models("ButtonModel", "ipyawssso-sign-in-again")
-    assert not kernel_nb.widget_models("VBoxModel", "ipyawssso-panel")
+    (rerun,) = kernel_nb.widget_models("ButtonModel", "ipyawssso-rerun-cell")
     kernel_nb.click(button)
-    kernel_nb.run("import time; time.sleep(1)")  # the kernel's answers arrive meanwhile
-    assert kernel_nb.widget_models("VBoxModel", "ipyawssso-panel")
+    deadline = time.monotonic() + 30
+    code = None
+    while code is None and time.monotonic() < deadline:
+        kernel_nb.run("import time; time.sleep(0.3)")  # the kernel's answers arrive meanwhile
+        card = _html_with(kernel_nb, "ipyawssso-user-code")
+        found = re.search(r'class="ipyawssso-user-code"[^>]*>([A-Z0-9-]+)<', card)
+        code = found.group(1) if found else None
+    assert code, "no device code under the error"
+    assert not kernel_nb.widget_models("VBoxModel", "ipyawssso-panel")  # no panel detour
+    sandbox.approve(code)
+    while time.monotonic() < deadline and not _html_with(kernel_nb, "Signed in to AWS"):
+        kernel_nb.run("import time; time.sleep(0.3)")
+    assert "run the cell again" in _html_with(kernel_nb, "Signed in to AWS for profile &#x27;ai-dev")
+    assert kernel_nb.client.widget_state[rerun]["layout"]  # shown (its layout was changed)
     assert kernel_nb.client.widget_state[button]["disabled"] is True
+    assert KernelNotebook.text(kernel_nb.run(failing)) == f"'{ACCOUNT}'"  # the same session
 
 
 def waiting_path(kernel_nb: KernelNotebook) -> dict[str, bool]:

@@ -234,3 +234,36 @@ def test_a_panel_whose_kernel_is_gone_says_what_it_was(
     expect(page.locator(".jp-Notebook")).not_to_contain_text("Error displaying widget")
     shot("panel-fallback")
     console.assert_none_ours()
+
+
+def test_sign_in_again_under_an_ended_sign_in_then_run_the_cell_again(
+    lab_page: Any, ui_sandbox: Any, shot: Any, console: Any
+) -> None:
+    """ "Sign in again" under the error signs in right there (it used to open the whole
+    panel, with a second "Sign in again"), then runs the failing cell again."""
+    lab_page.open_notebook("sign-in-again.ipynb")
+    lab_page.run_cell("%load_ext ipyawssso")
+    ui_sandbox.configure(role_credentials_ttl=60)  # every call asks the portal again
+    try:
+        login = lab_page.start_cell("%aws_sso login ai-dev --force")
+        ui_sandbox.approve(code_of(pending_card(login)))
+        lab_page.wait_cell(login)
+        ui_sandbox.expire_tokens()  # the sign-in ends early (revoked, say)
+        failing = lab_page.run_cell("session.client('sts').get_caller_identity()['Account']")
+        expect(lab_page.outputs(failing).first).to_contain_text("Run `%aws_sso login ai-dev`")
+        failing.locator("button.ipyawssso-sign-in-again").click()
+        code = failing.locator(".ipyawssso-user-code")
+        expect(code).to_be_visible(timeout=30_000)  # the code, in place: no panel
+        assert failing.locator(".ipyawssso-panel").count() == 0
+        shot("code-under-the-error")
+        ui_sandbox.approve(code.inner_text().strip())
+        rerun = failing.locator("button.ipyawssso-rerun-cell")
+        expect(rerun).to_be_visible(timeout=30_000)
+        expect(failing).to_contain_text("run the cell again")
+        shot("signed-in-again")
+        rerun.click()
+        expect(lab_page.outputs(failing).first).to_have_text(f"'{AI_DEV[0]}'", timeout=30_000)
+        shot("cell-ran-again")
+    finally:
+        ui_sandbox.configure(role_credentials_ttl=3600)
+    console.assert_none_ours()
