@@ -42,11 +42,11 @@ def tokens_in(home: Path) -> dict[str, str]:
 
 
 def written(home: Path) -> list[str]:
-    """Our files in a home (AWS's and our cache), with hashes in names made comparable."""
+    """Our files in a home (AWS's, our cache and settings), hashes in names made comparable."""
     names = (
         str(path.relative_to(home))
         for path in home.rglob("*")
-        if path.is_file() and path.relative_to(home).parts[0] in {".aws", ".cache"}
+        if path.is_file() and path.relative_to(home).parts[0] in {".aws", ".cache", ".config"}
     )
     return sorted(re.sub(r"[0-9a-f]{40}", "<sha1>", name) for name in names)
 
@@ -123,6 +123,7 @@ def test_two_users_sign_in_at_the_same_time_each_into_their_own_home(
         ".aws/sso/cache/<sha1>.json",  # the token and the registration
         ".aws/sso/cache/<sha1>.json",
         ".cache/ipyawssso/roles/<sha1>.json",  # the picker's account and role names
+        ".config/ipyawssso/settings.json",  # the picker's recent roles and favourites
     ]
     assert written(hub.home("bob")) == [
         ".aws/config",
