@@ -29,6 +29,7 @@ __all__ = [
     "DEVICE_MIME",
     "DeviceCard",
     "DeviceState",
+    "code_text_bundle",
     "device_bundle",
     "device_payload",
     "format_time_left",
@@ -140,6 +141,24 @@ def _link(url: str, label: str) -> str:
 
 def text_bundle(text: str) -> dict[str, str]:
     return {"text/plain": text}
+
+
+_CODE = re.compile(r"`([^`\n]+)`")
+
+
+def code_text_bundle(text: str) -> dict[str, str]:
+    """Lines that name code (`` `session` is a boto3.Session…``): code as ``<code>`` in HTML,
+    plain words in text, never literal backticks."""
+    html_lines = [_CODE.sub(r"<code>\1</code>", _h(line)) for line in text.splitlines()]
+    return {
+        "text/plain": _CODE.sub(r"\1", clean_lines(text)),
+        "text/html": "<div>" + "<br>".join(html_lines) + "</div>",
+    }
+
+
+def clean_lines(text: str) -> str:
+    """Like :func:`clean`, line by line (the line breaks stay)."""
+    return "\n".join(clean(line) for line in text.splitlines())
 
 
 # --- the device card -----------------------------------------------------------------------

@@ -688,7 +688,12 @@ class AwsSsoMagics(Magics):
             clients=clients,
             export=bool(args.export_env) or self.export_env,
         )
-        print("\n".join(lines))
+        from IPython.display import display
+
+        from .display import code_text_bundle
+
+        # `session` is code: <code> in HTML, plain in text (never literal backticks).
+        display(code_text_bundle("\n".join(lines)), raw=True)
         self._serve(args, profile)
 
     def _accounts(self, args: argparse.Namespace) -> None:

@@ -8,6 +8,7 @@ inline clipboard handler of ``copy_button``, whose text is passed as a JSON stri
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime
 from html import escape
 from typing import Any
@@ -101,6 +102,9 @@ def copy_button(text: str, label: str = "Copy", *, css_class: str = "ipyawssso-c
     )
 
 
+_CODE = re.compile(r"`([^`\n]+)`")
+
+
 def message_html(message: str, *, kind: str = "error") -> str:
     colour = {
         "error": "var(--jp-error-color1,#d32f2f)",
@@ -108,7 +112,9 @@ def message_html(message: str, *, kind: str = "error") -> str:
         "info": "var(--jp-ui-font-color2,#555)",
         "success": "var(--jp-success-color1,#388e3c)",
     }[kind]
-    return f'<div class="ipyawssso-{kind}" style="color:{colour}">{escape(message)}</div>'
+    # `code` in a message (the core's "run `%aws_sso login ai-dev`") is shown as code.
+    text = _CODE.sub(r"<code>\1</code>", escape(message))
+    return f'<div class="ipyawssso-{kind}" style="color:{colour}">{text}</div>'
 
 
 def diff_html(diff: str) -> str:

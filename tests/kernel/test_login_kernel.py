@@ -46,7 +46,7 @@ def test_login_approved_on_the_page_then_whoami_and_logout(kernel_nb, sandbox, p
     (card,) = device_cards(cell)
     assert card["state"] == "signed_in" and card["userCode"] == ""
     assert approver.answers[0] not in nbformat.writes(kernel_nb.nb)  # not in HTML, JSON, text
-    assert "`session` is a boto3.Session for profile 'ai-dev'." in KernelNotebook.text(cell)
+    assert "session is a boto3.Session for profile 'ai-dev'." in KernelNotebook.text(cell)
 
     cell = kernel_nb.run("session")
     assert f"account='{ACCOUNT}'" in KernelNotebook.text(cell)

@@ -22,7 +22,7 @@ def test_the_sandbox_tour_runs_start_to_finish(kernel_nb, tmp_path, monkeypatch)
     cells = run_notebook(kernel_nb, NOTEBOOKS / "sandbox-tour.ipynb")
     text = "\n".join(KernelNotebook.text(c) for c in cells)
     assert "Signed in to AWS for profile 'ai-dev'." in text
-    assert "`session` is a boto3.Session for profile 'ai-dev'." in text
+    assert "session is a boto3.Session for profile 'ai-dev'." in text
     assert "account='100000000001'" in text and "role='USS_AI_DEV_Bedrock_Access'" in text
     assert "Account    100000000001" in text  # whoami
     assert "100000000003" in text  # accounts lists every account

@@ -37,7 +37,7 @@ def test_text_menu_driven_from_the_keyboard(terminal_ipython, sandbox):
     child.expect(r"2\) USS_AI_DEV_Bedrock_Access")
     child.expect("> ")
     child.sendline("2")
-    child.expect("`session` is a boto3.Session for profile 'ai-dev'.")
+    child.expect("session is a boto3.Session for profile 'ai-dev'.")
     child.expect(PROMPT)
     child.sendline("session.client('sts').get_caller_identity()['Arn']")
     child.expect("arn:aws:sts::100000000002:assumed-role/USS_AI_DEV_Bedrock_Access/")

@@ -53,7 +53,7 @@ def test_a_blocking_login_shows_our_card_and_ends_signed_in(
     tab.close()
     lab_page.wait_cell(cell)
     expect(card).to_have_attribute("data-state", "signed_in")
-    assert "`session` is a boto3.Session for profile 'ai-dev'." in lab_page.text_of(cell)
+    assert "session is a boto3.Session for profile 'ai-dev'." in lab_page.text_of(cell)
     shot("card-signed-in")
     cell = lab_page.run_cell('print(session.client("sts").get_caller_identity()["Account"])')
     expect(lab_page.outputs(cell).first).to_have_text("100000000002")

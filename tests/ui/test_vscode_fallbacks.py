@@ -123,7 +123,7 @@ def test_approve_from_the_html_card_then_pick_a_role_in_the_widget(
     lab_page.wait_cell(cell)
     text = lab_page.text_of(cell)
     assert f"Role {ROLE} in account {ACCOUNT}" in text, text
-    assert "`session` is a boto3.Session for profile 'ai-dev'." in text, text
+    assert "session is a boto3.Session for profile 'ai-dev'." in text, text
     shot("signed-in")
 
     cell = lab_page.run_cell('print(session.client("sts").get_caller_identity()["Account"])')

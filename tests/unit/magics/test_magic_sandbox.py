@@ -82,7 +82,7 @@ def test_login_creates_the_profile_and_injects_a_labelled_session(
     assert person.codes and person.codes[0] in out, out  # the printed code is the one approved
     assert "Check that the page shows the code" in out
     assert "Signed in to AWS for profile 'ai-dev'." in out
-    assert "`session` is a boto3.Session for profile 'ai-dev'." in out
+    assert "session is a boto3.Session for profile 'ai-dev'." in out
 
     session = shell.user_ns["session"]
     assert isinstance(session, boto3.Session) and isinstance(session, ProfileSession)
@@ -105,7 +105,7 @@ def test_second_login_asks_nothing_and_makes_no_call(shell, magics, sandbox, cap
     assert sum(sandbox.calls.values()) == 0
     out = capsys.readouterr().out
     assert "Sign in to AWS" not in out
-    assert "`again` is a boto3.Session" in out
+    assert "again is a boto3.Session" in out
 
 
 def test_traits_fill_in_a_new_profile(shell, magics, sandbox, aws_home, no_leaks):
