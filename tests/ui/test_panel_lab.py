@@ -224,7 +224,8 @@ def test_typing_in_the_picker_at_5000_roles(lab_page, page, console, shot):
     print(
         f"\nbrowser (filtered in the page): keystroke -> list redrawn at 5,000 roles: mean "
         f"{sum(latencies) / len(latencies):.0f} ms, worst {max(latencies):.0f} ms "
-        f"({len(latencies)} of {len(keys)} keystrokes changed the list)"
+        f"({len(latencies)} of {len(keys)} keystrokes changed the list); RATIO worst / "
+        f"50 ms budget: {max(latencies) / 50:.2f}"
     )
     assert max(latencies) < 3000
     console.assert_none_ours()
