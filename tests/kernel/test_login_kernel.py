@@ -223,8 +223,11 @@ def test_sign_in_again_signs_in_in_place_and_offers_to_run_the_cell_again(
     sandbox.approve(code)
     while time.monotonic() < deadline and not _html_with(kernel_nb, "Signed in to AWS"):
         kernel_nb.run("import time; time.sleep(0.3)")
-    assert "run the cell again" in _html_with(kernel_nb, "Signed in to AWS for profile &#x27;ai-dev")
-    assert kernel_nb.client.widget_state[rerun]["layout"]  # shown (its layout was changed)
+    signed_in = _html_with(kernel_nb, "Signed in to AWS for profile &#x27;ai-dev")
+    assert "run the cell again" in signed_in
+    state = kernel_nb.client.widget_state
+    layout = state[rerun]["layout"].removeprefix("IPY_MODEL_")
+    assert state[layout].get("display") != "none"  # "Run the cell again" now shows
     assert kernel_nb.client.widget_state[button]["disabled"] is True
     assert KernelNotebook.text(kernel_nb.run(failing)) == f"'{ACCOUNT}'"  # the same session
 
