@@ -27,6 +27,7 @@ def _load_jupyter_server_extension(serverapp: Any) -> None:
 
     manager = SignInManager(log=serverapp.log)
     setup_handlers(serverapp.web_app, manager)
+    _keep_shipped_notebooks_clean(serverapp)
     # A plain module extension gets no stop hook; cancel pending sign-ins when the process
     # exits so their polling threads end with it (they are daemons, this makes it prompt).
     atexit.register(manager.shutdown)
@@ -44,3 +45,12 @@ def _follow_kernel_signins(serverapp: Any) -> None:
     if not os.environ.get(ENV):
         os.environ[ENV] = str(Path(serverapp.runtime_dir) / "ipyawssso-signins")
     prune(Path(os.environ[ENV]))
+
+
+def _keep_shipped_notebooks_clean(serverapp: Any) -> None:
+    """The sandbox tour is saved without its outputs (see ``clean_save``)."""
+    from .clean_save import strip_outputs_on_save
+
+    register = getattr(serverapp.contents_manager, "register_pre_save_hook", None)
+    if register is not None:
+        register(strip_outputs_on_save)

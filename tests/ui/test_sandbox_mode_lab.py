@@ -9,6 +9,7 @@ shipped settings (a 30 s status poll), within seconds, as does a log-out made in
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -48,6 +49,7 @@ def test_the_tour_in_sandbox_mode_lights_up_the_status_bar_and_palette(
 ) -> None:
     page = lab_page.page
     shutil.copy(TOUR, lab.root_dir / TOUR.name)
+    started = time.time()
     page.goto(lab_page._url(f"lab/tree/{TOUR.name}"))
     lab_page.wait_kernel_idle()
     # Shipped with the metadata the kernel fills in, the tour is not "modified" on open.
@@ -110,6 +112,23 @@ def test_the_tour_in_sandbox_mode_lights_up_the_status_bar_and_palette(
     expect(status_item(page)).to_have_attribute("data-level", "signed-out", timeout=5_000)
     print(f"status bar followed a terminal log-out in {time.monotonic() - logged_out:.1f} s")
     shot("status-bar-after-terminal-logout")
+
+    # Saved after running (JupyterLab autosaves too), the tour is the file that shipped: its
+    # outputs stay on the page, not in a tracked file.
+    assert lab_page.text_of(login)  # outputs on the page
+    login.locator(".jp-InputArea-prompt").click()
+    page.keyboard.press("ControlOrMeta+s")
+    copy = lab.root_dir / TOUR.name
+    expect(page.locator(".lm-TabBar-tab.jp-mod-dirty")).to_have_count(0)
+    deadline = time.monotonic() + 15
+    while copy.stat().st_mtime <= started and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert copy.stat().st_mtime > started, "the notebook was not saved"
+    if sys.version_info[:3] == (3, 11, 7):  # the kernel writes its own Python version
+        assert copy.read_bytes() == TOUR.read_bytes()
+    else:
+        saved = json.loads(copy.read_text())
+        assert all(not c.get("outputs") for c in saved["cells"] if c["cell_type"] == "code")
 
     # The user's own HOME was never touched: the world lived in the server's throw-away HOME.
     assert ui_home.aws_config.read_text() == ""
