@@ -294,6 +294,10 @@ function render({ model, el }) {
     if (model.get("selected") !== key) {
       model.set("selected", key);
       model.save_changes();
+      // ipywidgets holds a state update back until the kernel has answered the previous one,
+      // and a kernel whose cell waits (a blocking %aws_sso login) may never answer: the
+      // selection also travels as a message, which is never held back.
+      model.send({ event: "select", key: key });
     }
   }
 

@@ -77,7 +77,11 @@ class RoleList(anywidget.AnyWidget):
     def _message(self, _widget: Any, content: Any, _buffers: Any) -> None:
         if not isinstance(content, dict) or not isinstance(content.get("key"), str):
             return
-        if content.get("event") == "pick":
+        if content.get("event") == "select":
+            # The page's selection, sent as a message too: a state update may be held back
+            # by ipywidgets while the cell that shows the picker waits (see role_list.js).
+            self.selected = content["key"]
+        elif content.get("event") == "pick":
             self.pick(content["key"])
         elif content.get("event") == "favourite":
             self.favourite(content["key"])

@@ -47,17 +47,18 @@ def login(sandbox: Any) -> str:
 
 
 def use_role(scope: Any, query: str) -> None:
-    """Search the role picker in the cell for ``query`` (one match) and double-click it.
-
-    (A double-click travels as one message with its role. Inside a waiting login cell a click
-    then "Use this role" does not work: the click's selection does not reach the kernel while
-    the cell waits; reported, not covered here.)"""
+    """Search the role picker in the cell for ``query``, click a role, then "Use this role",
+    as a person with a mouse does inside a waiting login cell. The click's selection must
+    reach the kernel though the cell waits (ipywidgets holds state updates back then)."""
     search = scope.locator(".ipyawssso-rolelist-search")
     expect(search).to_be_visible(timeout=30_000)
     search.fill(query)
     match = scope.locator(".ipyawssso-rolelist-role")
     expect(match).to_have_count(1)
-    match.dblclick()
+    match.click()
+    use = scope.locator("button.ipyawssso-use-role")
+    expect(use).to_be_enabled(timeout=15_000)
+    use.click()
 
 
 def html_card(cell: Any) -> Any:
