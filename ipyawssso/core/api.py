@@ -123,6 +123,13 @@ def _target_for_profile(cfg: AwsConfig, prof: Profile) -> SignInTarget:
         return SignInTarget.for_session(sess)
     if prof.start_url and prof.sso_region:
         return SignInTarget(prof.start_url, prof.sso_region, None, None)
+    if prof.start_url:
+        raise InvalidValueError(
+            f"The profile {prof.name!r} has an sso_start_url but no sso_region, so neither "
+            "ipyawssso nor the AWS CLI can sign it in. Add sso_region (the region of your IAM "
+            "Identity Center, e.g. us-east-1) to it.",
+            field="sso_region",
+        )
     raise NotAnSsoProfile(prof.name)
 
 

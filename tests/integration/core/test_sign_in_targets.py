@@ -198,3 +198,18 @@ def test_a_second_kernel_says_it_waits_for_the_first_ones_sign_in(sandbox, perso
     first.join(20)
     second.join(20)
     assert len(done) == 1 and len(codes) == 1
+
+
+def test_a_legacy_profile_without_its_region_says_what_is_missing(sandbox, person):
+    _config().write_text(
+        "[profile half]\nsso_start_url = https://half.awsapps.com/start\n"
+        "sso_account_id = 100000000001\nsso_role_name = ReadOnly\n"
+    )
+    before = _config().read_bytes()
+    for call in (
+        lambda: ipyawssso.login("half", on_pending=person.approves),
+        lambda: ipyawssso.session("half"),
+    ):
+        with pytest.raises(InvalidValueError, match="has an sso_start_url but no sso_region"):
+            call()
+    assert _config().read_bytes() == before and not person.seen
