@@ -251,18 +251,9 @@ def start_hub(
 
 
 def _wait_ready(hub: Hub) -> None:
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        if hub.process.poll() is not None:
-            pytest.fail(f"jupyterhub exited with {hub.process.returncode}:\n{hub.log()[-4000:]}")
-        try:
-            status, _, _ = hub.request("GET", "hub/api/", timeout=2.0)
-        except OSError:
-            status = 0
-        if status == 200:
-            return
-        time.sleep(0.2)
-    pytest.fail(f"jupyterhub did not answer within {START_TIMEOUT:g} s:\n{hub.log()[-4000:]}")
+    from jupyter_process import wait_until_answering  # tests/ui, on sys.path (conftest)
+
+    wait_until_answering(hub, "hub/api/", START_TIMEOUT, "jupyterhub")
 
 
 def _stop(hub: Hub) -> None:

@@ -258,18 +258,24 @@ def start_jupyter(
 
 
 def _wait_ready(server: LabServer) -> None:
-    deadline = time.monotonic() + LAB_START_TIMEOUT
+    wait_until_answering(server, "api/status", LAB_START_TIMEOUT, "jupyter")
+
+
+def wait_until_answering(server: Any, path: str, timeout: float, name: str) -> None:
+    """Poll ``server.request("GET", path)`` until it answers 200; fail with the server's log
+    when its process exits or ``timeout`` seconds pass (a Jupyter server, or a hub)."""
+    deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if server.process.poll() is not None:
-            pytest.fail(f"jupyter exited with {server.process.returncode}:\n{server.log()[-4000:]}")
+            pytest.fail(f"{name} exited with {server.process.returncode}:\n{server.log()[-4000:]}")
         try:
-            status, _, _ = server.request("GET", "api/status", timeout=2.0)
+            status, _, _ = server.request("GET", path, timeout=2.0)
         except OSError:
             status = 0
         if status == 200:
             return
         time.sleep(0.2)
-    pytest.fail(f"jupyter did not answer within {LAB_START_TIMEOUT:g} s:\n{server.log()[-4000:]}")
+    pytest.fail(f"{name} did not answer within {timeout:g} s:\n{server.log()[-4000:]}")
 
 
 def _stop(server: LabServer) -> None:
