@@ -21,9 +21,10 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from . import argument_types
 from ._version import __version__
 from .core.errors import IpyAwsSsoError
-from .core.vocabulary import ACCOUNT_ID, OUTPUT_FORMATS, REGION, iso_time
+from .core.vocabulary import OUTPUT_FORMATS, iso_time
 
 __all__ = ["main", "terminal_wording"]
 
@@ -198,32 +199,6 @@ def _profile(args: argparse.Namespace) -> str:
 # --- parsing -----------------------------------------------------------------------------
 
 
-def _region(text: str) -> str:
-    if not REGION.fullmatch(text):
-        raise argparse.ArgumentTypeError(f"{text!r} is not an AWS region name (e.g. us-east-1)")
-    return text
-
-
-def _account_id(text: str) -> str:
-    if not ACCOUNT_ID.fullmatch(text):
-        raise argparse.ArgumentTypeError(f"{text!r} is not a 12-digit AWS account id")
-    return text
-
-
-def _seconds(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        value = -1.0
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a positive number of seconds")
-    return value
-
-
-def _scopes(text: str) -> tuple[str, ...]:
-    return tuple(s.strip() for s in text.split(",") if s.strip())
-
-
 _PROFILE_HELP = "default: AWS_DEFAULT_PROFILE, else AWS_PROFILE (botocore's order), else default"
 
 
@@ -256,18 +231,27 @@ def build_parser() -> argparse.ArgumentParser:
     )
     login.add_argument("profile", nargs="?", metavar="PROFILE", help=_PROFILE_HELP)
     login.add_argument("--start-url", metavar="URL", help="IAM Identity Center start URL (https)")
-    login.add_argument("--sso-region", type=_region, metavar="R", help="its region")
+    login.add_argument(
+        "--sso-region", type=argument_types.aws_region, metavar="R", help="its region"
+    )
     login.add_argument("--session-name", metavar="NAME", help="[sso-session] name")
-    login.add_argument("--account-id", type=_account_id, metavar="ID", help="12-digit account id")
+    login.add_argument(
+        "--account-id", type=argument_types.account_id, metavar="ID", help="12-digit account id"
+    )
     login.add_argument("--role-name", metavar="ROLE", help="role (permission set) name")
-    login.add_argument("--region", type=_region, metavar="R", help="the profile's default region")
+    login.add_argument(
+        "--region", type=argument_types.aws_region, metavar="R", help="the profile's default region"
+    )
     login.add_argument("--output", choices=OUTPUT_FORMATS, help="the profile's CLI output format")
     login.add_argument(
-        "--scopes", type=_scopes, metavar="S", help="registration scopes, comma-separated"
+        "--scopes",
+        type=argument_types.scopes,
+        metavar="S",
+        help="registration scopes, comma-separated",
     )
     login.add_argument("--force", action="store_true", help="sign in again even if still signed in")
     login.add_argument(
-        "--timeout", type=_seconds, metavar="SECONDS", help="give up after this long"
+        "--timeout", type=argument_types.seconds, metavar="SECONDS", help="give up after this long"
     )
 
     whoami = sub("whoami", "Show the account, role, region and time left of a profile.", _whoami)

@@ -44,8 +44,9 @@ from IPython.core.magic_arguments import (
 )
 from traitlets import Bool, Enum, Float, List, TraitError, Unicode, default, observe, validate
 
+from . import argument_types
 from .core.errors import IpyAwsSsoError
-from .core.vocabulary import ACCOUNT_ID, OUTPUT_FORMATS, REGION
+from .core.vocabulary import OUTPUT_FORMATS
 from .expiry import ExpiredSignInHandler
 from .frontends import detect, login_transformer
 from .injection import ClientSpec, check_identifier, parse_client_spec
@@ -96,37 +97,6 @@ def _clause(message: object) -> str:
     """A message to be followed by more words: without its final full stop, so that
     ``f"{_clause(exc)}. Help: ..."`` never reads ``(e.g. bedrock).. Help``."""
     return str(message).rstrip().rstrip(".")
-
-
-def _account_id(text: str) -> str:
-    if not ACCOUNT_ID.fullmatch(text):
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not an AWS account id (12 digits, like 123456789012)"
-        )
-    return text
-
-
-def _aws_region(text: str) -> str:
-    if not REGION.fullmatch(text):
-        raise argparse.ArgumentTypeError(f"{text!r} is not an AWS region (like us-east-1)")
-    return text
-
-
-def _seconds(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        value = -1.0
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds above 0")
-    return value
-
-
-def _scopes(text: str) -> tuple[str, ...]:
-    scopes = tuple(s.strip() for s in text.split(",") if s.strip())
-    if not scopes:
-        raise argparse.ArgumentTypeError("give one or more scopes, comma-separated")
-    return scopes
 
 
 def _converted(convert: Callable[[str], Any]) -> Callable[[str], Any]:
@@ -399,7 +369,7 @@ class AwsSsoMagics(Magics):
         value = proposal["value"]
         if value is not None:
             try:
-                _aws_region(value)
+                argument_types.aws_region(value)
             except argparse.ArgumentTypeError as exc:
                 name = proposal["trait"].name
                 raise TraitError(f"AwsSsoMagics.{name}: {_clause(exc)}.") from None
@@ -432,14 +402,24 @@ class AwsSsoMagics(Magics):
         "profile if it is new, asking for the account and role unless given.",
         _PROFILE,
         argument("--start-url", metavar="URL", help="IAM Identity Center start URL (https)"),
-        argument("--sso-region", type=_aws_region, metavar="R", help="its region"),
+        argument("--sso-region", type=argument_types.aws_region, metavar="R", help="its region"),
         argument("--session-name", metavar="NAME", help="[sso-session] name"),
-        argument("--account-id", type=_account_id, metavar="ID", help="12-digit account id"),
+        argument(
+            "--account-id", type=argument_types.account_id, metavar="ID", help="12-digit account id"
+        ),
         argument("--role-name", metavar="ROLE", help="role (permission set) name"),
-        argument("--region", type=_aws_region, metavar="R", help="the profile's default region"),
+        argument(
+            "--region",
+            type=argument_types.aws_region,
+            metavar="R",
+            help="the profile's default region",
+        ),
         argument("--output", choices=OUTPUT_FORMATS, help="the profile's CLI output format"),
         argument(
-            "--scopes", type=_scopes, metavar="S", help="registration scopes, comma-separated"
+            "--scopes",
+            type=argument_types.scopes,
+            metavar="S",
+            help="registration scopes, comma-separated",
         ),
         _VAR,
         _CLIENT,
@@ -447,7 +427,12 @@ class AwsSsoMagics(Magics):
         _EXPORT,
         _SERVE,
         argument("--force", action="store_true", help="sign in again even if still signed in"),
-        argument("--timeout", type=_seconds, metavar="SECONDS", help="give up after this long"),
+        argument(
+            "--timeout",
+            type=argument_types.seconds,
+            metavar="SECONDS",
+            help="give up after this long",
+        ),
     )
     @subcommand(
         "use",

@@ -104,3 +104,19 @@ def test_iso_time_is_the_aws_cli_cache_form_in_utc():
     moment = datetime(2026, 11, 1, 13, 34, 56, tzinfo=timezone(timedelta(hours=1)))
     assert iso_time(moment) == "2026-11-01T12:34:56Z"
     assert datetime.strptime(iso_time(moment), ISO_TIME_FORMAT).replace(tzinfo=UTC) == moment
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "valid"),
+    [
+        ("--timeout", "90", True),
+        ("--timeout", "nan", False),
+        ("--timeout", "0", False),
+        ("--scopes", "sso:account:access", True),
+        ("--scopes", ",", False),
+    ],
+)
+def test_the_magic_and_the_terminal_read_a_flag_alike(magics, capsys, option, value, valid):
+    assert _magic_accepts(magics, option, value) is valid
+    assert _terminal_accepts(option, value) is valid
+    capsys.readouterr()
