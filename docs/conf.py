@@ -30,7 +30,11 @@ sys.path.insert(0, str(HERE / "_ext"))
 sys.path.insert(0, str(ROOT))
 
 import ipyawssso  # noqa: E402
-from ipyawssso.sandbox.isolation import isolated_environment, prepare_home  # noqa: E402
+from ipyawssso.sandbox.isolation import (  # noqa: E402
+    apply_changes,
+    isolated_environment,
+    prepare_home,
+)
 
 
 def _isolate_build() -> None:
@@ -38,11 +42,7 @@ def _isolate_build() -> None:
     home = Path(tempfile.mkdtemp(prefix="ipyawssso-docs-"))
     atexit.register(shutil.rmtree, home, ignore_errors=True)
     prepare_home(home)
-    for name, value in isolated_environment(home, os.environ).items():
-        if value is None:
-            os.environ.pop(name, None)
-        else:
-            os.environ[name] = value
+    apply_changes(isolated_environment(home, os.environ), os.environ)
     os.environ["IPYAWSSSO_CACHE_DIR"] = str(home / ".cache" / "ipyawssso")
     os.environ["IPYTHONDIR"] = str(home / ".ipython")
 

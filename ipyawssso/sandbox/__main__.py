@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import SandboxConfig
-from .isolation import isolated_environment, prepare_home
+from .isolation import apply_changes, isolated_environment, prepare_home
 from .server import Sandbox
 
 DEMO_PROFILE = "ai-dev"
@@ -197,11 +197,7 @@ def _demo(config: SandboxConfig) -> int:
         prepare_home(home)
         changes = isolated_environment(home, os.environ)
         changes.update(sb.env())
-        for name, value in changes.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
+        apply_changes(changes, os.environ)
         print(f"Sandbox at {sb.url}; a throw-away HOME at {home} (your ~/.aws is untouched).")
 
         # Imported only now: botocore fixes its cache folders from HOME when first imported.

@@ -9,12 +9,21 @@ of the user's real ``~/.aws`` can be read or written.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, MutableMapping
 from pathlib import Path
 
-__all__ = ["isolated_environment", "prepare_home"]
+__all__ = ["apply_changes", "isolated_environment", "prepare_home"]
 
 _LOOPBACK = ("127.0.0.1", "localhost")
+
+
+def apply_changes(changes: Mapping[str, str | None], environ: MutableMapping[str, str]) -> None:
+    """Make ``environ`` (``os.environ``, usually) hold ``changes``: None removes a variable."""
+    for name, value in changes.items():
+        if value is None:
+            environ.pop(name, None)
+        else:
+            environ[name] = value
 
 
 def prepare_home(home: Path) -> Path:

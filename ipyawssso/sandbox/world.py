@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .config import SandboxConfig
-from .isolation import isolated_environment, prepare_home
+from .isolation import apply_changes, isolated_environment, prepare_home
 from .server import Sandbox, endpoint_environment
 
 __all__ = ["ENV", "ServerWorld", "World", "current_world", "join"]
@@ -68,14 +68,6 @@ def current_world(environ: MutableMapping[str, str] | None = None) -> World | No
         return None
 
 
-def _apply(changes: dict[str, str | None], environ: MutableMapping[str, str]) -> None:
-    for name, value in changes.items():
-        if value is None:
-            environ.pop(name, None)
-        else:
-            environ[name] = value
-
-
 def _describe(world: World) -> dict[str, str | None]:
     """The variables that put a process in ``world`` (besides HOME's isolation)."""
     return {
@@ -112,7 +104,7 @@ def join(
     world = World(url.rstrip("/"), start_url, region, home)
     changes: dict[str, str | None] = dict(isolated_environment(home, environ))
     changes.update(_describe(world))
-    _apply(changes, environ)
+    apply_changes(changes, environ)
     return world
 
 
@@ -131,7 +123,7 @@ class ServerWorld:
         world = World(self.sandbox.url, self.sandbox.start_url, self.sandbox.region, self.home)
         changes: dict[str, str | None] = dict(isolated_environment(self.home, environ))
         changes.update(_describe(world))
-        _apply(changes, environ)
+        apply_changes(changes, environ)
         return world
 
     def stop(self) -> None:

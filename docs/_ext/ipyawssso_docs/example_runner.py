@@ -175,14 +175,10 @@ class _NotebookKernel:
 
 
 def _isolate(home: Path) -> None:
-    from ipyawssso.sandbox.isolation import isolated_environment, prepare_home
+    from ipyawssso.sandbox.isolation import apply_changes, isolated_environment, prepare_home
 
     prepare_home(home)
-    for name, value in isolated_environment(home, os.environ).items():
-        if value is None:
-            os.environ.pop(name, None)
-        else:
-            os.environ[name] = value
+    apply_changes(isolated_environment(home, os.environ), os.environ)
     os.environ["IPYAWSSSO_CACHE_DIR"] = str(home / ".cache" / "ipyawssso")
     os.environ["IPYTHONDIR"] = str(home / ".ipython")
     presets = [n for n in os.environ if n.startswith("IPYAWSSSO_") and n != "IPYAWSSSO_CACHE_DIR"]
