@@ -57,10 +57,6 @@ class PrivateLock:
         self._fallback = None if fcntl is not None else _filelock(self.path)
         self._thread_lock = threading.Lock()
 
-    @property
-    def is_held(self) -> bool:
-        return self._fd is not None or bool(self._fallback and self._fallback.is_locked)
-
     def try_acquire(self) -> bool:
         """Take the lock if it is free right now; never waits."""
         if not self._thread_lock.acquire(blocking=False):
