@@ -136,13 +136,10 @@ def _target_for_profile(cfg: AwsConfig, prof: Profile) -> SignInTarget:
 def _sso_profile(cfg: AwsConfig, name: str) -> Profile:
     """The SSO profile that signs ``name`` in: itself, or the root of its role chain."""
     prof = cfg.profile(name)
-    if prof.is_sso:
-        return prof
-    if prof.kind == "chained":
-        root = cfg.sso_root(name)
-        if root is not None:
-            return root
-    raise NotAnSsoProfile(name, prof.kind)
+    root = _sso_root_or_self(cfg, prof)
+    if root is None:
+        raise NotAnSsoProfile(name, prof.kind)
+    return root
 
 
 def _token_for(target: SignInTarget, cache: TokenCache) -> Token | None:
