@@ -179,13 +179,21 @@ export const api = {
     });
   },
   kernelSignIn(id: string): Promise<IKernelSignIn> {
-    return requestAPI<IKernelSignIn>(`kernel-signins/${encodeURIComponent(id)}`);
+    return requestAPI<IKernelSignIn>(
+      `kernel-signins/${encodeURIComponent(id)}`
+    );
   },
-  stopKernelSignIn(id: string, reason: 'cancel' | 'rerun'): Promise<IKernelSignIn> {
-    return requestAPI<IKernelSignIn>(`kernel-signins/${encodeURIComponent(id)}/stop`, {
-      method: 'POST',
-      body: JSON.stringify({ reason })
-    });
+  stopKernelSignIn(
+    id: string,
+    reason: 'cancel' | 'rerun'
+  ): Promise<IKernelSignIn> {
+    return requestAPI<IKernelSignIn>(
+      `kernel-signins/${encodeURIComponent(id)}/stop`,
+      {
+        method: 'POST',
+        body: JSON.stringify({ reason })
+      }
+    );
   },
   /** A one-time console sign-in link for the profile's role: open it at once, keep it nowhere. */
   consoleLink(profile: string, service?: string): Promise<{ url: string }> {
@@ -194,7 +202,10 @@ export const api = {
       body: JSON.stringify({ profile, service: service || null })
     });
   },
-  logout(target: { profile?: string; all?: boolean }): Promise<{ loggedOut: string[] }> {
+  logout(target: {
+    profile?: string;
+    all?: boolean;
+  }): Promise<{ loggedOut: string[] }> {
     return requestAPI<{ loggedOut: string[] }>('logout', {
       method: 'POST',
       body: JSON.stringify(target)

@@ -16,7 +16,9 @@ export function openConsole(profile: string, service?: string): Promise<void> {
     .consoleLink(profile, service)
     .then(({ url }) => {
       if (!tab) {
-        throw new Error('the browser blocked the new window; allow pop-ups for JupyterLab');
+        throw new Error(
+          'the browser blocked the new window; allow pop-ups for JupyterLab'
+        );
       }
       tab.opener = null;
       tab.location.replace(url);
@@ -24,6 +26,8 @@ export function openConsole(profile: string, service?: string): Promise<void> {
     .catch((error: unknown) => {
       tab?.close();
       const message = error instanceof Error ? error.message : String(error);
-      Notification.error(`AWS console for ${profile}: ${message}`, { autoClose: false });
+      Notification.error(`AWS console for ${profile}: ${message}`, {
+        autoClose: false
+      });
     });
 }

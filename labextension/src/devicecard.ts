@@ -51,7 +51,10 @@ const STATE_TEXT: Record<CardState, string> = {
  * Read a payload defensively: unknown fields are dropped, wrong types become null.
  */
 export function readDeviceInfo(data: unknown): IDeviceInfo {
-  const value = (data && typeof data === 'object' ? data : {}) as Record<string, unknown>;
+  const value = (data && typeof data === 'object' ? data : {}) as Record<
+    string,
+    unknown
+  >;
   const text = (key: string): string | null =>
     typeof value[key] === 'string' ? (value[key] as string) : null;
   const state = text('state') as CardState | null;
@@ -142,11 +145,17 @@ export class DeviceCard extends Widget {
     this._title = el('div', 'ipyawssso-DeviceCard-title');
     const row = el('div', 'ipyawssso-DeviceCard-codeRow');
     this._code = el('code', 'ipyawssso-DeviceCard-code');
-    this._copy = el('button', 'jp-Button jp-mod-styled jp-mod-reject ipyawssso-DeviceCard-copy');
+    this._copy = el(
+      'button',
+      'jp-Button jp-mod-styled jp-mod-reject ipyawssso-DeviceCard-copy'
+    );
     this._copy.textContent = 'Copy code';
     this._copy.title = 'Copy the code to the clipboard';
     this._copy.addEventListener('click', () => void this._copyCode());
-    this._open = el('button', 'jp-Button jp-mod-styled jp-mod-accept ipyawssso-DeviceCard-open');
+    this._open = el(
+      'button',
+      'jp-Button jp-mod-styled jp-mod-accept ipyawssso-DeviceCard-open'
+    );
     this._open.textContent = 'Open sign-in page';
     // Opened from the user's click, so popup blockers let it through.
     this._open.addEventListener('click', () => this._openPage());
@@ -165,7 +174,13 @@ export class DeviceCard extends Widget {
     this._hint = el('div', 'ipyawssso-DeviceCard-hint');
     this._countdown = el('div', 'ipyawssso-DeviceCard-countdown');
     this._state = el('div', 'ipyawssso-DeviceCard-state');
-    this.node.append(this._title, row, this._hint, this._countdown, this._state);
+    this.node.append(
+      this._title,
+      row,
+      this._hint,
+      this._countdown,
+      this._state
+    );
   }
 
   private _render(): void {
@@ -179,12 +194,14 @@ export class DeviceCard extends Widget {
     this._copy.toggleAttribute('disabled', !info.userCode);
     this._open.toggleAttribute(
       'disabled',
-      !pending || !safeLink(info.verificationUriComplete ?? info.verificationUri)
+      !pending ||
+        !safeLink(info.verificationUriComplete ?? info.verificationUri)
     );
     const page = safeLink(info.verificationUri);
-    this._hint.textContent = page && pending
-      ? `Confirm this code at ${page} (the button opens it with the code filled in).`
-      : '';
+    this._hint.textContent =
+      page && pending
+        ? `Confirm this code at ${page} (the button opens it with the code filled in).`
+        : '';
     this.node.dataset.state = info.state;
     this._state.textContent = info.message || STATE_TEXT[info.state];
     this._state.className = `ipyawssso-DeviceCard-state ipyawssso-mod-${info.state}`;
@@ -218,7 +235,9 @@ export class DeviceCard extends Widget {
       return;
     }
     this._countdown.textContent =
-      left > 0 ? `Code expires in ${formatCountdown(left)}` : 'The code has expired.';
+      left > 0
+        ? `Code expires in ${formatCountdown(left)}`
+        : 'The code has expired.';
   }
 
   private _openPage(): void {

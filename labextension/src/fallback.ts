@@ -21,7 +21,9 @@ function fix(panel: NotebookPanel, output: Element): void {
   if (!cellNode || !outputs) {
     return;
   }
-  const children = Array.from(cellNode.querySelectorAll('.jp-OutputArea-child'));
+  const children = Array.from(
+    cellNode.querySelectorAll('.jp-OutputArea-child')
+  );
   const index = children.findIndex(child => child.contains(output));
   if (index < 0 || index >= outputs.length) {
     return;
@@ -29,7 +31,11 @@ function fix(panel: NotebookPanel, output: Element): void {
   const data = outputs.get(index).data as Record<string, unknown>;
   const html = data['text/html'];
   const text = data['text/plain'];
-  if (typeof html === 'string' && html.includes(FALLBACK_CLASS) && typeof text === 'string') {
+  if (
+    typeof html === 'string' &&
+    html.includes(FALLBACK_CLASS) &&
+    typeof text === 'string'
+  ) {
     output.textContent = text;
     output.classList.add(FALLBACK_CLASS);
   }
@@ -40,13 +46,19 @@ export function showWidgetFallbacks(panel: NotebookPanel): void {
   const observer = new MutationObserver(records => {
     for (const record of records) {
       const target =
-        record.target instanceof Element ? record.target : record.target.parentElement;
+        record.target instanceof Element
+          ? record.target
+          : record.target.parentElement;
       const output = target?.closest('.jp-OutputArea-output');
       if (output && output.textContent === MISSING) {
         fix(panel, output);
       }
     }
   });
-  observer.observe(panel.content.node, { subtree: true, childList: true, characterData: true });
+  observer.observe(panel.content.node, {
+    subtree: true,
+    childList: true,
+    characterData: true
+  });
   panel.disposed.connect(() => observer.disconnect());
 }

@@ -37,7 +37,10 @@ export function formatCountdown(seconds: number): string {
 /**
  * Seconds from `now` until an ISO 8601 time; `null` for no time.
  */
-export function secondsUntil(iso: string | null, now: number = Date.now()): number | null {
+export function secondsUntil(
+  iso: string | null,
+  now: number = Date.now()
+): number | null {
   if (!iso) {
     return null;
   }
@@ -54,7 +57,9 @@ export function safeLink(url: string | null | undefined): string | null {
   }
   try {
     const parsed = new URL(url);
-    return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed.href : null;
+    return parsed.protocol === 'https:' || parsed.protocol === 'http:'
+      ? parsed.href
+      : null;
   } catch {
     return null;
   }

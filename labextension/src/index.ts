@@ -33,7 +33,9 @@ import { StatusItem } from './statusbar';
 
 const PLUGIN_ID = 'ipyawssso:plugin';
 
-function readSettings(settings: ISettingRegistry.ISettings): Partial<IStatusSettings> {
+function readSettings(
+  settings: ISettingRegistry.ISettings
+): Partial<IStatusSettings> {
   const get = <T>(key: keyof IStatusSettings, fallback: T): T =>
     (settings.get(key).composite as T | undefined) ?? fallback;
   return {
@@ -47,7 +49,13 @@ const plugin: JupyterFrontEndPlugin<void> = {
   id: PLUGIN_ID,
   description: 'AWS SSO status bar item and sign-in commands (ipyawssso).',
   autoStart: true,
-  optional: [IStatusBar, ICommandPalette, ISettingRegistry, INotebookTracker, ILabShell],
+  optional: [
+    IStatusBar,
+    ICommandPalette,
+    ISettingRegistry,
+    INotebookTracker,
+    ILabShell
+  ],
   activate: (
     app: JupyterFrontEnd,
     statusBar: IStatusBar | null,
@@ -61,7 +69,9 @@ const plugin: JupyterFrontEndPlugin<void> = {
 
     // Re-running a login cell whose card still waits: the old wait stops at once (its card is
     // about to be cleared), so the new run shows a new code instead of queueing behind it.
-    NotebookActions.executionScheduled.connect((_, { cell }) => stopWaitsOfRerunCell(cell));
+    NotebookActions.executionScheduled.connect((_, { cell }) =>
+      stopWaitsOfRerunCell(cell)
+    );
     // A cell that ran %aws_sso (login, logout, use) may have changed a sign-in: look now.
     NotebookActions.executed.connect((_, { cell }) => {
       if (/aws_sso|ipyawssso/.test(cell.model.sharedModel.getSource())) {
@@ -91,7 +101,8 @@ const plugin: JupyterFrontEndPlugin<void> = {
       // Our widgets whose kernel is gone say what they were (see fallback.ts).
       tracker.forEach(panel => showWidgetFallbacks(panel));
       tracker.widgetAdded.connect((_, panel) => showWidgetFallbacks(panel));
-      model.pollWhen = () => document.visibilityState !== 'hidden' && tracker.size > 0;
+      model.pollWhen = () =>
+        document.visibilityState !== 'hidden' && tracker.size > 0;
       tracker.widgetAdded.connect(() => model.wake());
     }
     document.addEventListener('visibilitychange', () => model.wake());
@@ -102,7 +113,8 @@ const plugin: JupyterFrontEndPlugin<void> = {
 
     commands.addCommand(CommandIDs.login, {
       label: 'AWS SSO: Sign in…',
-      caption: 'Sign in to AWS IAM Identity Center for a profile of ~/.aws/config',
+      caption:
+        'Sign in to AWS IAM Identity Center for a profile of ~/.aws/config',
       execute: args =>
         signIn(model, {
           profile: (args.profile as string) || undefined,
@@ -121,19 +133,24 @@ const plugin: JupyterFrontEndPlugin<void> = {
     });
     commands.addCommand(CommandIDs.console, {
       label: 'AWS SSO: Open the AWS console',
-      caption: "Open the AWS console as the profile's role, without signing in again",
+      caption:
+        "Open the AWS console as the profile's role, without signing in again",
       isEnabled: args => !!(args.profile || model.inUse?.profile),
       execute: args => {
         const profile = (args.profile as string) || model.inUse?.profile;
-        return profile ? openConsole(profile, (args.service as string) || undefined) : undefined;
+        return profile
+          ? openConsole(profile, (args.service as string) || undefined)
+          : undefined;
       }
     });
     commands.addCommand(CommandIDs.insertSnippet, {
       label: 'AWS SSO: Insert session snippet',
-      caption: 'Insert a cell with %load_ext ipyawssso / %aws_sso use <profile>',
+      caption:
+        'Insert a cell with %load_ext ipyawssso / %aws_sso use <profile>',
       isEnabled: () => !!tracker?.currentWidget,
       execute: args => {
-        const profile = (args.profile as string) || model.inUse?.profile || 'default';
+        const profile =
+          (args.profile as string) || model.inUse?.profile || 'default';
         return tracker ? insertSnippet(tracker, profile) : false;
       }
     });
@@ -164,10 +181,15 @@ const plugin: JupyterFrontEndPlugin<void> = {
         .load(PLUGIN_ID)
         .then(settings => {
           model.configure(readSettings(settings));
-          settings.changed.connect(() => model.configure(readSettings(settings)));
+          settings.changed.connect(() =>
+            model.configure(readSettings(settings))
+          );
         })
         .catch(reason => {
-          console.warn('ipyawssso: settings could not be loaded, using defaults.', reason);
+          console.warn(
+            'ipyawssso: settings could not be loaded, using defaults.',
+            reason
+          );
         })
         .finally(() => model.start());
     } else {

@@ -88,16 +88,19 @@ export async function askKernelProfile(
     return null;
   }
   const result = content.user_expressions?.[EXPRESSION_NAME] as
-    | { status?: string; data?: Record<string, unknown> }
-    | undefined;
-  const text = result?.status === 'ok' ? result.data?.['text/plain'] : undefined;
+    { status?: string; data?: Record<string, unknown> } | undefined;
+  const text =
+    result?.status === 'ok' ? result.data?.['text/plain'] : undefined;
   return typeof text === 'string' ? parseReprString(text) : null;
 }
 
 /** A widget with a kernel session: a notebook panel, a console panel... */
 function sessionContextOf(widget: Widget | null): ISessionContext | null {
-  const context = (widget as { sessionContext?: ISessionContext } | null)?.sessionContext;
-  return context && typeof context.kernelChanged?.connect === 'function' ? context : null;
+  const context = (widget as { sessionContext?: ISessionContext } | null)
+    ?.sessionContext;
+  return context && typeof context.kernelChanged?.connect === 'function'
+    ? context
+    : null;
 }
 
 /** Follows the current widget's kernel and what its `AWS_PROFILE` is. */
@@ -186,7 +189,8 @@ export class KernelProfileWatcher {
       KernelMessage.isStatusMsg(msg as KernelMessage.IIOPubMessage) &&
       (msg as KernelMessage.IStatusMsg).content.execution_state === 'idle' &&
       msg.parent_header &&
-      (msg.parent_header as KernelMessage.IHeader).msg_type === 'execute_request' &&
+      (msg.parent_header as KernelMessage.IHeader).msg_type ===
+        'execute_request' &&
       !this._own.has((msg.parent_header as KernelMessage.IHeader).msg_id)
     ) {
       this._ask(DEBOUNCE_MS);

@@ -9,7 +9,13 @@
  * code nobody can see. Both are fixed here, with the server as the go-between.
  */
 import { api, ApiError, IKernelSignIn } from './api';
-import { CardState, DEVICE_MIME_TYPE, DeviceCardModel, IDeviceInfo, readDeviceInfo } from './devicecard';
+import {
+  CardState,
+  DEVICE_MIME_TYPE,
+  DeviceCardModel,
+  IDeviceInfo,
+  readDeviceInfo
+} from './devicecard';
 
 /** How often a pending card asks the server about its kernel (ms). */
 export const WATCH_MS = 2000;
@@ -51,7 +57,9 @@ export class KernelSignInWatch {
   }
 
   private _pending(info: IDeviceInfo): boolean {
-    return !!info.signIn && (info.state === 'pending' || info.state === 'starting');
+    return (
+      !!info.signIn && (info.state === 'pending' || info.state === 'starting')
+    );
   }
 
   /** Start asking when the card (re)enters a pending state with an id. */
@@ -68,7 +76,10 @@ export class KernelSignInWatch {
     try {
       answer = await api.kernelSignIn(id);
     } catch (error) {
-      if (error instanceof ApiError && (error.status === 404 || error.status === 400)) {
+      if (
+        error instanceof ApiError &&
+        (error.status === 404 || error.status === 400)
+      ) {
         this._asking = false; // this server does not follow kernel sign-ins: nothing to do
         return;
       }
@@ -119,7 +130,10 @@ export class KernelSignInWatch {
 export interface ICellLike {
   model: {
     type: string;
-    outputs?: { length: number; get(index: number): { data: Record<string, unknown> } };
+    outputs?: {
+      length: number;
+      get(index: number): { data: Record<string, unknown> };
+    };
   };
 }
 
@@ -154,7 +168,10 @@ export function stopWaitsOfRerunCell(cell: ICellLike): void {
   for (const id of signInsOfCell(cell)) {
     api.stopKernelSignIn(id, 'rerun').catch(error => {
       if (!(error instanceof ApiError && error.status === 404)) {
-        console.warn('ipyawssso: could not stop the previous sign-in of this cell', error);
+        console.warn(
+          'ipyawssso: could not stop the previous sign-in of this cell',
+          error
+        );
       }
     });
   }

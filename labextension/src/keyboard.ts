@@ -29,7 +29,8 @@ import { JupyterFrontEndPlugin } from '@jupyterlab/application';
 export const SUPPRESS_SHORTCUTS = 'data-lm-suppress-shortcuts';
 
 /** The roots of our ipywidgets views (the panel, or a picker shown alone); see widgets/. */
-export const PANEL_SELECTOR = '.ipyawssso-panel, .ipyawssso-picker, .ipyawssso-rolelist';
+export const PANEL_SELECTOR =
+  '.ipyawssso-panel, .ipyawssso-picker, .ipyawssso-rolelist';
 
 /** Controls that use plain keys themselves: text boxes, lists, dropdowns, the role tree. */
 const CONTROL_SELECTOR = 'input, select, textarea, [role="tree"]';
@@ -50,7 +51,8 @@ function isChord(event: KeyboardEvent): boolean {
     return false;
   }
   return !(
-    typeof event.getModifierState === 'function' && event.getModifierState('AltGraph')
+    typeof event.getModifierState === 'function' &&
+    event.getModifierState('AltGraph')
   );
 }
 
@@ -76,14 +78,20 @@ function useButtonOf(list: Element): HTMLButtonElement | null {
 /** Note a change of the selection in a role list (capturing `change` listener). */
 function onChange(event: Event): void {
   const list = event.target;
-  if (!(list instanceof HTMLSelectElement) || !list.matches(ROLE_LIST_SELECTOR)) {
+  if (
+    !(list instanceof HTMLSelectElement) ||
+    !list.matches(ROLE_LIST_SELECTOR)
+  ) {
     return;
   }
   listChangedAt.set(list, performance.now());
   const button = useButtonOf(list);
   if (button) {
     // The kernel answers a selection by updating the button (ipywidgets rewrites `title`).
-    buttonUpdates.observe(button, { attributes: true, attributeFilter: ['title'] });
+    buttonUpdates.observe(button, {
+      attributes: true,
+      attributeFilter: ['title']
+    });
   }
 }
 
@@ -102,7 +110,8 @@ function useSelectedRole(list: HTMLSelectElement, event: KeyboardEvent): void {
     }
     const changed = listChangedAt.get(list);
     const answered =
-      changed === undefined || (buttonUpdatedAt.get(button) ?? -Infinity) > changed;
+      changed === undefined ||
+      (buttonUpdatedAt.get(button) ?? -Infinity) > changed;
     if (answered && button.title === `Use ${wanted}`) {
       if (!button.disabled) {
         button.click();
@@ -155,7 +164,8 @@ export function keepKeysInPanel(target: Window = window): () => void {
 /** The plugin `ipyawssso:panel-keys`: needs nothing, so it runs in JupyterLab and Notebook 7. */
 export const panelKeysPlugin: JupyterFrontEndPlugin<void> = {
   id: 'ipyawssso:panel-keys',
-  description: 'Keys typed in the ipyawssso panel act on the panel, not on notebook shortcuts.',
+  description:
+    'Keys typed in the ipyawssso panel act on the panel, not on notebook shortcuts.',
   autoStart: true,
   activate: () => {
     keepKeysInPanel();

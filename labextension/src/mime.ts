@@ -8,7 +8,12 @@
 import { IRenderMime } from '@jupyterlab/rendermime-interfaces';
 import { PanelLayout, Widget } from '@lumino/widgets';
 
-import { DEVICE_MIME_TYPE, DeviceCard, DeviceCardModel, readDeviceInfo } from './devicecard';
+import {
+  DEVICE_MIME_TYPE,
+  DeviceCard,
+  DeviceCardModel,
+  readDeviceInfo
+} from './devicecard';
 import { KernelSignInWatch } from './kernelsignin';
 
 /** A renderer holding one device card. */
@@ -57,7 +62,8 @@ export const rendererFactory: IRenderMime.IRendererFactory = {
 /** The MIME extension registered through package.json's `jupyterlab.mimeExtension`. */
 const extension: IRenderMime.IExtension = {
   id: 'ipyawssso:device-renderer',
-  description: 'Renders AWS SSO device sign-in cards (application/vnd.ipyawssso.device+json).',
+  description:
+    'Renders AWS SSO device sign-in cards (application/vnd.ipyawssso.device+json).',
   rendererFactory,
   rank: 20,
   dataType: 'json'

@@ -15,7 +15,8 @@ import { api, IInUse, ISession, IStatus } from './api';
 import { secondsUntil } from './format';
 
 /** How the status bar should look. */
-export type StatusLevel = 'ok' | 'warning' | 'expired' | 'signed-out' | 'unavailable';
+export type StatusLevel =
+  'ok' | 'warning' | 'expired' | 'signed-out' | 'unavailable';
 
 /** Settings the model follows (see schema/plugin.json). */
 export interface IStatusSettings {
@@ -156,7 +157,10 @@ export class StatusModel {
   configure(settings: Partial<IStatusSettings>): void {
     const before = this._settings;
     this._settings = { ...before, ...settings };
-    if (this._started && before.refreshInterval !== this._settings.refreshInterval) {
+    if (
+      this._started &&
+      before.refreshInterval !== this._settings.refreshInterval
+    ) {
       this._schedule();
     }
     if (before.profile !== this._settings.profile) {

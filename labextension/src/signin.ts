@@ -14,7 +14,9 @@ import { StatusModel } from './model';
 const POLL_MS = 1000;
 
 function describe(error: unknown): string {
-  return error instanceof ApiError || error instanceof Error ? error.message : String(error);
+  return error instanceof ApiError || error instanceof Error
+    ? error.message
+    : String(error);
 }
 
 /** A `<select>` of the SSO profiles; the dialog's value is the chosen name. */
@@ -118,7 +120,9 @@ export async function signIn(
   await model.refresh();
   const status = model.status;
   if (!status) {
-    Notification.error(`AWS SSO: cannot reach the ipyawssso server extension: ${model.error}`);
+    Notification.error(
+      `AWS SSO: cannot reach the ipyawssso server extension: ${model.error}`
+    );
     return false;
   }
   let profile = options.profile;
@@ -182,7 +186,9 @@ export async function signIn(
   if (last.state === 'signed_in') {
     const left = secondsUntil(last.sessionExpiresAt);
     const time = left !== null ? ` for ${formatDuration(left)}` : '';
-    Notification.success(`AWS SSO: ${profile} is signed in${time}.`, { autoClose: 5000 });
+    Notification.success(`AWS SSO: ${profile} is signed in${time}.`, {
+      autoClose: 5000
+    });
     return true;
   }
   return false;
@@ -199,13 +205,20 @@ export async function logOut(
   if (options.profile && options.confirm) {
     // Asked from a button (the status popup): the same question the palette asks.
     const profile = options.profile;
-    const session = (model.status?.sessions ?? []).find(s => s.profiles.includes(profile));
+    const session = (model.status?.sessions ?? []).find(s =>
+      s.profiles.includes(profile)
+    );
     const name = session?.key ?? profile;
-    const profiles = session ? ` (profiles: ${session.profiles.join(', ')})` : '';
+    const profiles = session
+      ? ` (profiles: ${session.profiles.join(', ')})`
+      : '';
     const answer = await showDialog({
       title: 'AWS SSO: Log out',
       body: `Log out of ${name}${profiles}? Kernels using it need a new sign-in afterwards.`,
-      buttons: [Dialog.cancelButton(), Dialog.warnButton({ label: `Log out of ${name}` })]
+      buttons: [
+        Dialog.cancelButton(),
+        Dialog.warnButton({ label: `Log out of ${name}` })
+      ]
     });
     if (!answer.button.accept) {
       return false;
@@ -220,11 +233,16 @@ export async function logOut(
       Notification.info('AWS SSO: nothing to log out of.', { autoClose: 4000 });
       return false;
     }
-    const buttons = [Dialog.cancelButton(), Dialog.warnButton({ label: 'Log out of all' })];
+    const buttons = [
+      Dialog.cancelButton(),
+      Dialog.warnButton({ label: 'Log out of all' })
+    ];
     if (inUse && session?.expiresAt) {
       buttons.push(Dialog.warnButton({ label: `Log out of ${session.key}` }));
     }
-    const profiles = session ? ` (profiles: ${session.profiles.join(', ')})` : '';
+    const profiles = session
+      ? ` (profiles: ${session.profiles.join(', ')})`
+      : '';
     const answer = await showDialog({
       title: 'AWS SSO: Log out',
       body:
@@ -236,11 +254,16 @@ export async function logOut(
     if (!answer.button.accept) {
       return false;
     }
-    target = answer.button.label === 'Log out of all' ? { all: true } : { profile: inUse!.profile };
+    target =
+      answer.button.label === 'Log out of all'
+        ? { all: true }
+        : { profile: inUse!.profile };
   }
   try {
     const result = await api.logout(target);
-    const names = result.loggedOut.length ? result.loggedOut.join(', ') : 'nothing';
+    const names = result.loggedOut.length
+      ? result.loggedOut.join(', ')
+      : 'nothing';
     Notification.info(`AWS SSO: logged out of ${names}.`, { autoClose: 4000 });
     return true;
   } catch (error) {

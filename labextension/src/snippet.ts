@@ -10,7 +10,10 @@ import { sessionSnippet } from './format';
  *
  * @returns false when no notebook is open.
  */
-export function insertSnippet(tracker: INotebookTracker, profile: string): boolean {
+export function insertSnippet(
+  tracker: INotebookTracker,
+  profile: string
+): boolean {
   const panel = tracker.currentWidget;
   if (!panel) {
     return false;

@@ -39,7 +39,13 @@ function timeLeftText(model: StatusModel, session: ISession): string {
   return `${formatDuration(model.secondsLeft(session) ?? 0)} left`;
 }
 
-const LEVELS: StatusLevel[] = ['ok', 'warning', 'expired', 'signed-out', 'unavailable'];
+const LEVELS: StatusLevel[] = [
+  'ok',
+  'warning',
+  'expired',
+  'signed-out',
+  'unavailable'
+];
 
 function setLevel(node: HTMLElement, level: StatusLevel): void {
   for (const each of LEVELS) {
@@ -83,7 +89,12 @@ export class StatusItem extends Widget {
       this._popup?.dispose();
       this._popup = null;
     });
-    this._popup = showPopup({ body, anchor: this, align: 'left', hasDynamicSize: true });
+    this._popup = showPopup({
+      body,
+      anchor: this,
+      align: 'left',
+      hasDynamicSize: true
+    });
   }
 
   dispose(): void {
@@ -162,7 +173,11 @@ export class SessionsPopupBody extends Widget {
       node.textContent = text;
       return node;
     };
-    const button = (label: string, cls: string, onClick: () => void): HTMLElement => {
+    const button = (
+      label: string,
+      cls: string,
+      onClick: () => void
+    ): HTMLElement => {
       const node = el('button', `jp-Button jp-mod-styled ${cls}`, label);
       node.addEventListener('click', onClick);
       return node;
@@ -172,7 +187,9 @@ export class SessionsPopupBody extends Widget {
     this.node.append(el('div', 'ipyawssso-Popup-title', 'AWS sign-ins'));
     const status = this.model.status;
     if (!status) {
-      this.node.append(el('div', 'ipyawssso-Popup-empty', this.model.error ?? 'Loading…'));
+      this.node.append(
+        el('div', 'ipyawssso-Popup-empty', this.model.error ?? 'Loading…')
+      );
       return;
     }
     if (status.sessions.length === 0) {
@@ -200,7 +217,9 @@ export class SessionsPopupBody extends Widget {
       const profiles = el(
         'div',
         'ipyawssso-Popup-profiles',
-        session.profiles.length ? `Profiles: ${session.profiles.join(', ')}` : 'No profiles'
+        session.profiles.length
+          ? `Profiles: ${session.profiles.join(', ')}`
+          : 'No profiles'
       );
       const actions = el('div', 'ipyawssso-Popup-actions');
       const first = session.profiles[0];
