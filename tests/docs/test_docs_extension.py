@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from ipyawssso.magics import SUBCOMMANDS
+from ipyawssso.magics.magic import SUBCOMMANDS
 
 pytestmark = pytest.mark.usefixtures("docs_tools")
 

@@ -233,9 +233,9 @@ def test_sign_in_again_signs_in_in_place_and_offers_to_run_the_cell_again(
 
 
 def waiting_path(kernel_nb: KernelNotebook) -> dict[str, bool]:
-    """How this kernel lets widgets answer while a login cell waits (ipyawssso/frontends.py)."""
+    """How this kernel lets widgets answer while a login cell waits (magics/frontends.py)."""
     cell = kernel_nb.run(
-        "from ipyawssso.frontends import detect\n"
+        "from ipyawssso.magics.frontends import detect\n"
         "_f = detect(get_ipython())\n"
         "print(_f.comms_while_awaiting, _f.ui_poll)"
     )

@@ -42,7 +42,7 @@ def ui_home(tmp_path_factory: pytest.TempPathFactory) -> UiHome:
 
 def login(sandbox: Any) -> str:
     # In its own cell, after %load_ext: on ipykernel 7 only a line transformed by the loaded
-    # extension awaits (see ipyawssso/frontends.py).
+    # extension awaits (see ipyawssso/magics/frontends.py).
     return f"%aws_sso login ai-dev --start-url {sandbox.start_url} --sso-region {sandbox.region}"
 
 

@@ -80,14 +80,14 @@ def test_only_magics_may_use_widgets_and_display():
 #: Modules that serve only the magic (docs/architecture.md §2): the panel must not need them.
 MAGIC_ONLY = {
     "ipyawssso.magics",
-    "ipyawssso.login_flow",
-    "ipyawssso.waiting",
-    "ipyawssso.frontends",
+    "ipyawssso.magics.login_flow",
+    "ipyawssso.magics.waiting",
+    "ipyawssso.magics.frontends",
     "ipyawssso.text_picker",
-    "ipyawssso.injection",
-    "ipyawssso.expiry",
-    "ipyawssso.serving",
-    "ipyawssso.outcome",
+    "ipyawssso.magics.injection",
+    "ipyawssso.magics.expiry",
+    "ipyawssso.magics.serving",
+    "ipyawssso.magics.outcome",
 }
 
 

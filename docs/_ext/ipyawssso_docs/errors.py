@@ -47,7 +47,7 @@ def example_namespace() -> dict[str, Any]:
     """What the expressions may use: the error classes, the core's validators, and modules.
 
     ``ipyawssso``, ``botocore`` and ``importlib`` are there so an expression can reach any
-    message function of ours, e.g. ``importlib.import_module("ipyawssso.expiry")``.
+    message function of ours, e.g. ``importlib.import_module("ipyawssso.magics.expiry")``.
     """
     import importlib
 

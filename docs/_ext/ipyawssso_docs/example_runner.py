@@ -170,7 +170,7 @@ class _Person(io.TextIOBase):
 
 
 class _NotebookKernel:
-    """What ``ipyawssso.frontends.detect`` finds on a kernel that cannot pump widget messages
+    """What ``ipyawssso.magics.frontends.detect`` finds on a kernel that cannot pump widget messages
     while a cell waits: the panel is shown, and a login asks through ``input()``."""
 
 

@@ -13,7 +13,7 @@ import botocore.session
 import pytest
 
 from ipyawssso.core.api import profile_name
-from ipyawssso.injection import export_env
+from ipyawssso.magics.injection import export_env
 
 CASES = [
     {},

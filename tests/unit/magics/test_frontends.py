@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from IPython.core.inputtransformer2 import TransformerManager
 
-from ipyawssso.frontends import await_login_lines, detect
+from ipyawssso.magics.frontends import await_login_lines, detect
 
 
 def transformed(cell: str) -> str:

@@ -9,7 +9,7 @@ import boto3
 import pytest
 
 from ipyawssso.core.errors import InvalidValueError
-from ipyawssso.injection import ClientSpec, export_env, inject, parse_client_spec
+from ipyawssso.magics.injection import ClientSpec, export_env, inject, parse_client_spec
 from ipyawssso.profile_session import ProfileSession
 
 SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"

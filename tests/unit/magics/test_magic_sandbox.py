@@ -21,7 +21,7 @@ import pytest
 from botocore.exceptions import UnauthorizedSSOTokenError
 from IPython.core.error import UsageError
 
-from ipyawssso.outcome import SignInEnded
+from ipyawssso.magics.outcome import SignInEnded
 from ipyawssso.profile_session import ProfileSession
 from ipyawssso.sandbox.leak_guard import find_leaks
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from IPython.core.error import UsageError
 
-from ipyawssso.magics import SUBCOMMANDS
+from ipyawssso.magics.magic import SUBCOMMANDS
 
 
 def test_comments_are_not_arguments(magics):

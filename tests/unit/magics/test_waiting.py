@@ -10,7 +10,7 @@ from concurrent.futures import Future
 import pytest
 
 from ipyawssso.core.errors import LoginCancelled
-from ipyawssso.waiting import WorkerCall
+from ipyawssso.magics.waiting import WorkerCall
 
 
 def test_notifications_and_questions_run_on_the_cells_thread():

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from types import TracebackType
 from typing import Any
 
-from .core.errors import LoginRequired
+from ..core.errors import LoginRequired
 from .outcome import SignInEnded
 
 __all__ = ["ExpiredSignInHandler", "expired_message", "profile_from_traceback"]
@@ -63,7 +63,7 @@ def profile_from_traceback(tb: TracebackType | None) -> str | None:
 def _profile_for_role(
     account_id: str, role_name: str, session_name: str | None, start_url: str | None
 ) -> str | None:
-    from .core import api
+    from ..core import api
 
     try:
         profiles = [p.profile for p in api.profiles()]
@@ -142,7 +142,7 @@ class ExpiredSignInHandler:
             return []
         profile = profile_from_traceback(tb) or self._fallback_profile()
         if profile is None and not isinstance(value, LoginRequired):
-            from .core.clients import env_profile  # botocore: not at %load_ext time
+            from ..core.clients import env_profile  # botocore: not at %load_ext time
 
             profile = env_profile()
         line = expired_message(value, profile)

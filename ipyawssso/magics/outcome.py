@@ -3,7 +3,7 @@
 Cancelled, denied or expired: the device card already says so, in one line. The cell must still
 fail, so that "Run All" stops before the cells that need the session, but without a red
 ``UsageError`` repeating the card. :class:`SignInEnded` does that: the magics' exception handler
-(:mod:`ipyawssso.expiry`) shows nothing more when the card said it, and the one line when no
+(:mod:`ipyawssso.magics.expiry`) shows nothing more when the card said it, and the one line when no
 card was shown (the sign-in stopped before a code came); without that handler, IPython shows
 the same one line (``_render_traceback_``), never a traceback.
 

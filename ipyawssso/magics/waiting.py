@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Future, InvalidStateError
 from typing import Any, Generic, TypeVar
 
-from .core.errors import LoginCancelled
+from ..core.errors import LoginCancelled
 
 __all__ = ["WorkerCall", "settle"]
 

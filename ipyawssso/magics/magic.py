@@ -44,13 +44,13 @@ from IPython.core.magic_arguments import (
 )
 from traitlets import Bool, Enum, Float, List, TraitError, Unicode, default, observe, validate
 
-from . import argument_types
-from .core.errors import IpyAwsSsoError
-from .core.vocabulary import OUTPUT_FORMATS
+from .. import argument_types
+from ..core.errors import IpyAwsSsoError
+from ..core.vocabulary import OUTPUT_FORMATS
+from ..presets import PRESET_VARIABLES, preset
 from .expiry import ExpiredSignInHandler
 from .frontends import detect, login_transformer
 from .injection import ClientSpec, check_identifier, parse_client_spec
-from .presets import PRESET_VARIABLES, preset
 
 if TYPE_CHECKING:
     import boto3
@@ -541,8 +541,8 @@ class AwsSsoMagics(Magics):
     def _dispatch(self, args: argparse.Namespace) -> None:
         from IPython.display import display
 
-        from . import display as show
-        from .core import api
+        from .. import display as show
+        from ..core import api
 
         command = args.command
         if command == "help":
@@ -573,9 +573,9 @@ class AwsSsoMagics(Magics):
     def _console(self, args: argparse.Namespace) -> None:
         from IPython.display import display
 
-        from .core import api
-        from .core.console import console_destination, console_url
-        from .display import console_bundle
+        from ..core import api
+        from ..core.console import console_destination, console_url
+        from ..display import console_bundle
 
         profile = api.profile_name(self._recent(args.profile))
         console_destination(None, args.service)  # a bad service name is refused at once
@@ -604,7 +604,7 @@ class AwsSsoMagics(Magics):
         The core treats a start URL or session name given for an existing profile as a
         request to reconfigure it, so a preset default must not be passed then.
         """
-        from .core import api
+        from ..core import api
 
         new = profile not in {p.profile.name for p in api.profiles()}
 
@@ -625,7 +625,7 @@ class AwsSsoMagics(Magics):
         }
 
     def _login_flow(self, args: argparse.Namespace, *, widgets: bool) -> LoginFlow:
-        from .core import api
+        from ..core import api
         from .login_flow import LoginFlow
 
         profile = api.profile_name(args.profile)
@@ -675,7 +675,7 @@ class AwsSsoMagics(Magics):
         )
         from IPython.display import display
 
-        from .display import code_text_bundle
+        from ..display import code_text_bundle
 
         # `session` is code: <code> in HTML, plain in text (never literal backticks).
         display(code_text_bundle("\n".join(lines)), raw=True)
@@ -684,9 +684,9 @@ class AwsSsoMagics(Magics):
     def _accounts(self, args: argparse.Namespace) -> None:
         from IPython.display import display
 
-        from .core import api
-        from .core.portal import filter_roles
-        from .display import roles_bundle
+        from ..core import api
+        from ..core.portal import filter_roles
+        from ..display import roles_bundle
 
         if args.profile and args.session_name:
             raise UsageError("Give a PROFILE or --session-name, not both.")
@@ -696,7 +696,7 @@ class AwsSsoMagics(Magics):
         display(roles_bundle(shown, total=len(roles), filter_text=args.filter), raw=True)
 
     def _logout(self, args: argparse.Namespace) -> None:
-        from .core import api
+        from ..core import api
 
         if args.profile and args.all:
             raise UsageError("Give a PROFILE or --all, not both.")
@@ -720,7 +720,7 @@ class AwsSsoMagics(Magics):
                 "The panel needs a notebook (JupyterLab, Notebook 7, VS Code). In a terminal, "
                 "use `%aws_sso login PROFILE`."
             )
-        from .widgets import Panel
+        from ..widgets import Panel
 
         display(
             Panel(
@@ -740,7 +740,7 @@ class AwsSsoMagics(Magics):
         error), then a button that runs the cell again (see widgets/sign_in_again.py)."""
         from IPython.display import display
 
-        from .widgets.sign_in_again import SignInAgain
+        from ..widgets.sign_in_again import SignInAgain
 
         display(SignInAgain(profile, var_name=self.var_name, namespace=self.user_ns))
 
@@ -796,7 +796,7 @@ def _check_sso_region(profile: str, options: dict[str, Any]) -> None:
     wanted = options.get("sso_region")
     if not wanted or options.get("start_url"):
         return
-    from .core.aws_config import AwsConfig
+    from ..core.aws_config import AwsConfig
 
     cfg = AwsConfig.load()
     existing = cfg.profiles.get(profile)
@@ -824,7 +824,7 @@ def _say_if_re_pointed(profile: str, options: dict[str, Any]) -> None:
     url = (options.get("start_url") or "").strip()
     if not url:
         return
-    from .core.aws_config import AwsConfig
+    from ..core.aws_config import AwsConfig
 
     cfg = AwsConfig.load()
     existing = cfg.profiles.get(profile)

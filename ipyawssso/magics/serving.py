@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 
-from .core.credential_server import (
+from ..core.credential_server import (
     AUTHORIZATION_ENV,
     FULL_URI_ENV,
     CredentialServer,

@@ -14,8 +14,8 @@ from collections.abc import MutableMapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .core.errors import InvalidValueError
-from .display import clean
+from ..core.errors import InvalidValueError
+from ..display import clean
 
 if TYPE_CHECKING:
     import boto3
@@ -109,7 +109,7 @@ def inject(
     export: bool = False,
 ) -> list[str]:
     """Bind the session (and clients) in ``namespace``; returns lines telling what was done."""
-    from .profile_session import ProfileSession
+    from ..profile_session import ProfileSession
 
     labelled = ProfileSession.wrap(session, profile)
     made = make_clients(labelled, clients)

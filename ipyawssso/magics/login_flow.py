@@ -1,6 +1,6 @@
 """``%aws_sso login`` as a cell that waits: device card, Cancel, role question, outcome.
 
-The core's ``login()`` runs in a worker thread (:mod:`ipyawssso.waiting`); this module decides
+The core's ``login()`` runs in a worker thread (:mod:`.waiting`); this module decides
 what the person sees while it runs, on the cell's thread: the device card (replaced by a
 one-line outcome at the end), a Cancel button and the widget role picker where the kernel
 keeps widgets live during the wait, else the numbered text menu through ``input()``.
@@ -21,23 +21,23 @@ from typing import TYPE_CHECKING, Any
 
 from IPython.core.error import StdinNotImplementedError
 
-from .core.errors import (
+from ..core.errors import (
     AccessDenied,
     InvalidValueError,
     LoginCancelled,
     LoginExpired,
     LoginTimeout,
 )
-from .display import DeviceCard, clean
+from ..display import DeviceCard, clean
+from ..kernel_signins import KernelSignIn
 from .frontends import Frontend, ui_poller
-from .kernel_signins import KernelSignIn
 from .outcome import SignInEnded
 from .waiting import WorkerCall, settle
 
 if TYPE_CHECKING:
     import boto3
 
-    from .core.models import DeviceAuthorization, Role
+    from ..core.models import DeviceAuthorization, Role
 
 __all__ = ["LoginFlow"]
 
@@ -75,7 +75,7 @@ class LoginFlow:
 
     def _call(self) -> WorkerCall[boto3.Session]:
         def work(call: WorkerCall[boto3.Session]) -> boto3.Session:
-            from .core.api import login
+            from ..core.api import login
 
             def choose_role(catalog: Any) -> Role:
                 role = call.ask("choose_role", catalog)
@@ -131,7 +131,7 @@ class LoginFlow:
 
     def _outcome(self, error: BaseException) -> BaseException:
         """Cancelled or denied is an outcome the card already showed: one calm line, once
-        (see ``ipyawssso.outcome``); anything else goes on as it was raised (an expiry or a
+        (see ``ipyawssso.magics.outcome``); anything else goes on as it was raised (an expiry or a
         timeout also says what to do next)."""
         if isinstance(error, KeyboardInterrupt):
             error = LoginCancelled()
@@ -177,7 +177,7 @@ class LoginFlow:
         self.card.finish("signed_in")  # the device sign-in is done; only the role is left
         if self.widgets:
             return self._widget_picker(catalog)
-        from .text_picker import pick_role
+        from ..text_picker import pick_role
 
         try:
             return pick_role(catalog)
@@ -188,8 +188,8 @@ class LoginFlow:
             ) from exc
 
     def _widget_picker(self, catalog: Any) -> Future[Role]:
-        from .widgets.picker import RolePicker
-        from .widgets.tasks import TaskRunner
+        from ..widgets.picker import RolePicker
+        from ..widgets.tasks import TaskRunner
 
         chosen: Future[Role] = Future()
         self._picker_runner = TaskRunner()
