@@ -15,7 +15,7 @@ import signal
 import sys
 import tempfile
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +28,32 @@ DEMO_ACCOUNT = "100000000001"
 DEMO_ROLE = "USS_AI_DEV_Bedrock_Access"
 DEMO_MODEL = "anthropic.claude-3-haiku-20240307-v1:0"
 DEMO_APPROVE_AFTER = 2.0
+
+#: The ``SandboxConfig`` fields the command line sets, as ``--field-name`` with the config's
+#: default: field -> (type, metavar, help). ``_config`` hands every one of them back.
+_KNOBS: dict[str, tuple[Callable[[str], Any], str | None, str | None]] = {
+    "port": (int, None, "port on 127.0.0.1 (0: any free one)"),
+    "accounts": (int, "N", None),
+    "roles_per_account": (int, "N", None),
+    "latency": (float, "SECONDS", "delay added to every API call"),
+    "rate_limit": (
+        float,
+        "CALLS_PER_S",
+        "portal calls per second before TooManyRequests (default: unlimited; AWS: ~20)",
+    ),
+    "page_size": (int, "N", "portal page size when the client asks for none (1-100)"),
+    "poll_interval": (int, "SECONDS", "device-code polling interval advertised"),
+    "device_code_ttl": (float, "SECONDS", None),
+    "access_token_ttl": (float, "SECONDS", None),
+    "registration_ttl": (float, "SECONDS", None),
+    "role_credentials_ttl": (float, "SECONDS", None),
+    "auto_approve_after": (
+        float,
+        "SECONDS",
+        "approve every sign-in code by itself after this long (--demo: 2)",
+    ),
+    "user_name": (str, None, "the person who approves sign-ins"),
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -58,56 +84,14 @@ def _parser() -> argparse.ArgumentParser:
         help="sign in against a fresh sandbox end to end in a temporary HOME, print the "
         "identity and exit",
     )
-    parser.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (0: any free one)")
-    parser.add_argument("--accounts", type=int, default=defaults.accounts, metavar="N")
-    parser.add_argument(
-        "--roles-per-account", type=int, default=defaults.roles_per_account, metavar="N"
-    )
-    parser.add_argument(
-        "--latency",
-        type=float,
-        default=defaults.latency,
-        metavar="SECONDS",
-        help="delay added to every API call",
-    )
-    parser.add_argument(
-        "--rate-limit",
-        type=float,
-        default=defaults.rate_limit,
-        metavar="CALLS_PER_S",
-        help="portal calls per second before TooManyRequests (default: unlimited; AWS: ~20)",
-    )
-    parser.add_argument(
-        "--page-size",
-        type=int,
-        default=defaults.page_size,
-        metavar="N",
-        help="portal page size when the client asks for none (1-100)",
-    )
-    parser.add_argument(
-        "--poll-interval",
-        type=int,
-        default=defaults.poll_interval,
-        metavar="SECONDS",
-        help="device-code polling interval advertised",
-    )
-    for name in ("device_code_ttl", "access_token_ttl", "registration_ttl", "role_credentials_ttl"):
+    for name, (kind, metavar, help_text) in _KNOBS.items():
         parser.add_argument(
             "--" + name.replace("_", "-"),
-            type=float,
+            type=kind,
             default=getattr(defaults, name),
-            metavar="SECONDS",
+            metavar=metavar,
+            help=help_text,
         )
-    parser.add_argument(
-        "--auto-approve-after",
-        type=float,
-        default=None,
-        metavar="SECONDS",
-        help="approve every sign-in code by itself after this long (--demo: 2)",
-    )
-    parser.add_argument(
-        "--user-name", default=defaults.user_name, help="the person who approves sign-ins"
-    )
     parser.add_argument(
         "--verbose",
         action="store_true",
@@ -117,25 +101,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _config(args: argparse.Namespace) -> SandboxConfig:
-    knobs: dict[str, Any] = {
-        name: getattr(args, name)
-        for name in (
-            "port",
-            "accounts",
-            "roles_per_account",
-            "latency",
-            "rate_limit",
-            "page_size",
-            "poll_interval",
-            "device_code_ttl",
-            "access_token_ttl",
-            "registration_ttl",
-            "role_credentials_ttl",
-            "auto_approve_after",
-            "user_name",
-            "verbose",
-        )
-    }
+    knobs: dict[str, Any] = {name: getattr(args, name) for name in (*_KNOBS, "verbose")}
     try:
         return SandboxConfig(**knobs)
     except ValueError as error:

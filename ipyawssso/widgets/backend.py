@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypedDict, Unpack
 
 from ..core.models import DeviceAuthorization, LoginStatus, Role, SsoSession
 
 if TYPE_CHECKING:
     import boto3
 
-__all__ = ["Backend", "CatalogLike", "CoreBackend"]
+__all__ = ["Backend", "CatalogLike", "CoreBackend", "ProfileSettings"]
 
 
 class CatalogLike(Protocol):
@@ -44,6 +44,18 @@ class CatalogLike(Protocol):
     def prioritize(self, account_id: str) -> None: ...
 
 
+class ProfileSettings(TypedDict):
+    """The keyword arguments of ``save_profile`` and ``preview_profile`` after the name: the
+    panel previews and writes the same settings, so both calls take this one set."""
+
+    session_name: str
+    account_id: str
+    role_name: str
+    region: str | None
+    output: str | None
+    process_profile: bool
+
+
 class Backend(Protocol):
     """The core calls the panel makes; ``CoreBackend`` is the real one."""
 
@@ -67,29 +79,9 @@ class Backend(Protocol):
 
     def suggest_profile_name(self, role: Role) -> str: ...
 
-    def preview_profile(
-        self,
-        profile: str,
-        *,
-        session_name: str,
-        account_id: str,
-        role_name: str,
-        region: str | None = None,
-        output: str | None = None,
-        process_profile: bool = False,
-    ) -> str: ...
+    def preview_profile(self, profile: str, **settings: Unpack[ProfileSettings]) -> str: ...
 
-    def save_profile(
-        self,
-        profile: str,
-        *,
-        session_name: str,
-        account_id: str,
-        role_name: str,
-        region: str | None = None,
-        output: str | None = None,
-        process_profile: bool = False,
-    ) -> None: ...
+    def save_profile(self, profile: str, **settings: Unpack[ProfileSettings]) -> None: ...
 
     def session(self, profile: str) -> boto3.Session: ...
 

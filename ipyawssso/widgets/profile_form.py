@@ -10,14 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
-from typing import TypedDict
 
 import ipywidgets as w
 
 from ..core.errors import IpyAwsSsoError
 from ..core.models import Role
 from ..core.vocabulary import OUTPUT_FORMATS
-from .backend import Backend
+from .backend import Backend, ProfileSettings
 from .markup import diff_html, message_html
 from .regions import all_regions
 
@@ -25,15 +24,6 @@ __all__ = ["OUTPUT_FORMATS", "ProfileForm", "ProfileRequest"]
 
 _STYLE = {"description_width": "110px"}
 _WIDE = {"width": "520px"}  # a fresh Layout per widget: closing one must not close all
-
-
-class ProfileSettings(TypedDict):
-    session_name: str
-    account_id: str
-    role_name: str
-    region: str | None
-    output: str | None
-    process_profile: bool
 
 
 @dataclass(frozen=True)
