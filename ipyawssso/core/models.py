@@ -31,7 +31,16 @@ def utcnow() -> datetime:
 
 @dataclass(frozen=True)
 class SsoSession:
-    """An ``[sso-session NAME]`` section: where and how to sign in."""
+    """An ``[sso-session NAME]`` section: where and how to sign in.
+
+    Profiles name a session instead of repeating its start URL and region, so one sign-in
+    (one token) serves every profile of the same organisation.
+
+    :param name: the section's name, also the token cache file's key.
+    :param start_url: the AWS access portal URL (https) the sign-in starts at.
+    :param region: the region of the IAM Identity Center instance (``sso_region``).
+    :param scopes: the OIDC registration scopes (``sso_registration_scopes``).
+    """
 
     name: str
     start_url: str
@@ -60,6 +69,22 @@ class Profile:
     profile (never a key's value), so that a profile ipyawssso does not manage is shown for what
     it is and never edited. ``is_sso`` is true only when botocore would use the SSO keys: a
     ``role_arn`` beside them wins in botocore, so such a profile is ``chained``.
+
+    :param name: the profile's name (``default`` for ``[default]``).
+    :param sso_session: the ``[sso-session]`` it signs in through (modern SSO profiles).
+    :param start_url: ``sso_start_url`` of a legacy SSO profile.
+    :param sso_region: ``sso_region`` of a legacy SSO profile.
+    :param account_id: ``sso_account_id``: the account whose role it uses.
+    :param role_name: ``sso_role_name``: the role (permission set) in that account.
+    :param region: the default region for clients made from it.
+    :param output: the AWS CLI output format.
+    :param role_arn: the role a chained (or web-identity) profile assumes.
+    :param source_profile: the profile whose credentials a chained profile assumes it with.
+    :param credential_source: ``Environment``, ``Ec2InstanceMetadata`` or ``EcsContainer``.
+    :param web_identity: whether it names a ``web_identity_token_file``.
+    :param credential_process: whether a program gives its credentials.
+    :param static_keys: whether it holds ``aws_access_key_id`` (the key itself is never kept).
+    :param files: where its section lives: ``"config"``, ``"credentials"`` or both.
     """
 
     name: str
@@ -117,6 +142,15 @@ class DeviceAuthorization:
     """What a person needs to approve a sign-in: shown by the UI through ``on_pending``.
 
     The device code itself stays inside ``device_flow``; nothing here is secret.
+
+    :param user_code: the code the person checks on the page (``ABCD-EFGH``).
+    :param verification_uri: the page where the code is typed in.
+    :param verification_uri_complete: the same page with the code filled in: the link to
+        show, so that confirming is one click.
+    :param expires_at: when the code stops working (UTC); a countdown shows it.
+    :param interval: seconds between polls, as IAM Identity Center asked.
+    :param start_url: the access portal being signed in to, to say which organisation asks.
+    :param session_name: the sso-session being signed in to, if any.
     """
 
     user_code: str
@@ -128,6 +162,11 @@ class DeviceAuthorization:
     session_name: str | None = None
 
     def seconds_left(self, now: datetime | None = None) -> float:
+        """What a countdown shows; negative once the code has expired.
+
+        :param now: the time to count from (UTC); None means now, a test passes a fixed one.
+        :returns: seconds until :attr:`expires_at`.
+        """
         return (self.expires_at - (now or utcnow())).total_seconds()
 
 
@@ -170,6 +209,13 @@ class Token:
 
 @dataclass(frozen=True)
 class Account:
+    """An AWS account the sign-in may use, as the access portal lists it.
+
+    :param account_id: the 12-digit account id.
+    :param name: the account's name in AWS Organizations (empty when the portal gave none).
+    :param email: the account's root e-mail address, which tells same-named accounts apart.
+    """
+
     account_id: str
     name: str = ""
     email: str = ""
@@ -177,6 +223,17 @@ class Account:
 
 @dataclass(frozen=True)
 class Role:
+    """An account/role pair the sign-in may use: what a profile is written for.
+
+    The account's name and e-mail travel with the role so that a picker can show and search
+    them without a second lookup.
+
+    :param account_id: the 12-digit account id.
+    :param role_name: the role (permission set) name, ``sso_role_name`` in a profile.
+    :param account_name: the account's name, for people to recognise it.
+    :param account_email: the account's e-mail address.
+    """
+
     account_id: str
     role_name: str
     account_name: str = ""
@@ -185,7 +242,18 @@ class Role:
 
 @dataclass(frozen=True)
 class LoginStatus:
-    """One sign-in (an sso-session or a legacy start URL) and the profiles that share it."""
+    """One sign-in (an sso-session or a legacy start URL) and the profiles that share it.
+
+    Status is per sign-in, not per profile, because one token serves every profile of a
+    session: signing out of one signs out of all of them.
+
+    :param session_name: the sso-session, or None for a legacy profile's own start URL.
+    :param start_url: the access portal URL the token was issued for.
+    :param region: the region of that IAM Identity Center.
+    :param expires_at: when the cached token ends (UTC), or None when there is none.
+    :param profiles: the profiles that use this sign-in, chained ones included.
+    :param refreshable: whether botocore can renew the token without a new device sign-in.
+    """
 
     session_name: str | None
     start_url: str
@@ -199,6 +267,11 @@ class LoginStatus:
         return self.expires_at is not None and self.expires_at > utcnow()
 
     def time_left(self, now: datetime | None = None) -> timedelta:
+        """What a status line shows (``7h12m``); never negative, so an ended one shows 0.
+
+        :param now: the time to count from (UTC); None means now.
+        :returns: the time until :attr:`expires_at`, or zero.
+        """
         if self.expires_at is None:
             return timedelta(0)
         return max(self.expires_at - (now or utcnow()), timedelta(0))

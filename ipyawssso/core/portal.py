@@ -18,6 +18,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -95,8 +96,20 @@ class RateLimiter:
 class RoleCatalog:
     """Accounts and roles for one sign-in; thread-safe, so a UI can read while workers load.
 
-    ``access_token`` is called for each batch of calls so a refreshed token is picked up;
-    ``client`` is an ``sso`` client (unsigned, single attempt: retries are ours).
+    :func:`ipyawssso.catalog` makes one for a sign-in; the other parameters are seams for
+    tests and benchmarks, with real defaults.
+
+    :param key: what the local list is kept under: the sso-session's name, else the start URL.
+    :param start_url: the access portal URL; a local list saved for another one is ignored.
+    :param region: the region of the IAM Identity Center (the portal's endpoint).
+    :param access_token: called before each batch of calls, so that a token refreshed
+        meanwhile is picked up.
+    :param client: an ``sso`` client (unsigned, single attempt: retries are the catalog's);
+        None makes one.
+    :param limiter: the token bucket every call waits on; None allows 19 calls a second.
+    :param cache_dir: where the local list is kept; None means :func:`role_cache_dir`.
+    :param workers: how many accounts' roles ``prefetch`` loads at once.
+    :param sleep: waits between retries, as ``sleep(seconds, cancel) -> cancelled``.
     """
 
     def __init__(
@@ -133,6 +146,15 @@ class RoleCatalog:
     def accounts(
         self, refresh: bool = False, cancel: threading.Event | None = None
     ) -> list[Account]:
+        """The accounts, listed once (one call per 100) and then kept, so a picker opens at once.
+
+        :param refresh: list them again; roles of accounts that still exist are kept.
+        :param cancel: set it to stop the listing.
+        :returns: the accounts sorted by name, then id.
+        :raises LoginRequired: the sign-in expired or was revoked.
+        :raises LoginCancelled: ``cancel`` was set.
+        :raises ServiceError: the portal refused, or kept failing after retries.
+        """
         with self._lock:
             if self._accounts is not None and not refresh:
                 return list(self._accounts)
@@ -152,7 +174,10 @@ class RoleCatalog:
         return list(accounts)
 
     def forget_roles(self, account_id: str | None = None) -> None:
-        """Drop the known role lists (of one account, or all), so the portal is asked again."""
+        """Drop the known role lists, so the portal is asked again (a role may be new).
+
+        :param account_id: the account whose roles to forget; None forgets every account's.
+        """
         with self._lock:
             if account_id is None:
                 self._roles.clear()
@@ -160,6 +185,16 @@ class RoleCatalog:
                 self._roles.pop(account_id, None)
 
     def roles_for(self, account_id: str, cancel: threading.Event | None = None) -> list[Role]:
+        """One account's roles, asked of the portal only the first time (the picker asks for
+        the account in view, so it must not wait for the others).
+
+        :param account_id: the account, as :meth:`accounts` lists it.
+        :param cancel: set it to stop the listing.
+        :returns: its roles sorted by name, each with the account's name and e-mail.
+        :raises LoginRequired: the sign-in expired or was revoked.
+        :raises LoginCancelled: ``cancel`` was set.
+        :raises ServiceError: the portal refused, or kept failing after retries.
+        """
         with self._lock:
             if account_id in self._roles:
                 return list(self._roles[account_id])
@@ -183,12 +218,18 @@ class RoleCatalog:
         return list(roles)
 
     def loaded(self) -> dict[str, list[Role]]:
-        """Roles loaded so far, per account id (a snapshot)."""
+        """Roles loaded so far, so a view can show progress while ``prefetch`` runs.
+
+        :returns: a snapshot: account id -> its roles.
+        """
         with self._lock:
             return {k: list(v) for k, v in self._roles.items()}
 
     def prioritize(self, account_id: str) -> None:
-        """Load this account's roles next (the one the user is looking at)."""
+        """Load this account's roles next: the person is looking at it.
+
+        :param account_id: the account ``prefetch`` should take before the others.
+        """
         with self._lock:
             if account_id in self._priority:
                 self._priority.remove(account_id)
@@ -199,7 +240,16 @@ class RoleCatalog:
         on_progress: Callable[[int, int], None] | None = None,
         cancel: threading.Event | None = None,
     ) -> list[Role]:
-        """Every role of every account, a few accounts at a time under the rate limit."""
+        """Every role of every account, a few accounts at a time under the rate limit, so a
+        search can cover them all; saved to the local list for the next session.
+
+        :param on_progress: called as ``on_progress(done, total)`` after each account.
+        :param cancel: set it to stop loading.
+        :returns: every role, account by account in :meth:`accounts` order.
+        :raises LoginRequired: the sign-in expired or was revoked.
+        :raises LoginCancelled: ``cancel`` was set.
+        :raises ServiceError: the portal refused, or kept failing after retries.
+        """
         cancel = cancel or threading.Event()
         accounts = self.accounts(cancel=cancel)
         total = len(accounts)
@@ -251,12 +301,20 @@ class RoleCatalog:
         return self.all_roles()
 
     def all_roles(self) -> list[Role]:
+        """The roles known so far, in account order; no network, unlike :meth:`prefetch`.
+
+        :returns: the roles of every account whose roles are loaded.
+        """
         with self._lock:
             accounts = list(self._accounts or [])
             return [role for a in accounts for role in self._roles.get(a.account_id, [])]
 
     def cached(self) -> list[Role] | None:
-        """The roles saved by an earlier session, or None; loads them into memory too."""
+        """The roles saved by an earlier session, so a picker opens before any portal call;
+        they are loaded into the catalog too.
+
+        :returns: the saved roles, or None when nothing was saved for this start URL.
+        """
         path = self._cache_path()
         try:
             with path.open(encoding="utf-8") as f:
@@ -282,7 +340,11 @@ class RoleCatalog:
                 self._roles.setdefault(acct, rl)
         return [r for a in accounts for r in roles.get(a.account_id, [])]
 
-    def cached_at(self) -> Any:
+    def cached_at(self) -> datetime | None:
+        """When the local list was saved, so a view can say how old what it shows is.
+
+        :returns: the time (UTC ``datetime``), or None when there is no local list.
+        """
         try:
             with self._cache_path().open(encoding="utf-8") as f:
                 return parse_time(json.load(f)["savedAt"])

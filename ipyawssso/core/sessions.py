@@ -33,7 +33,21 @@ REVOKE_TIMEOUT = 3.0
 
 @dataclass(frozen=True)
 class Identity:
-    """Who a profile signs in as; nothing secret."""
+    """Who a profile signs in as, as STS sees it; nothing secret.
+
+    STS answers with the ARN alone; the account's name and the sign-in's expiry are added
+    from the local role list and token so that one card says who, where and for how long.
+
+    :param profile: the profile that was asked about.
+    :param account_id: the account STS reports.
+    :param role_name: the role's name, read from the assumed-role ARN.
+    :param arn: the caller's ARN (``arn:aws:sts::ACCOUNT:assumed-role/ROLE/USER``).
+    :param user_id: STS's ``UserId`` (role id and session name).
+    :param region: the profile's default region, or None.
+    :param account_name: the account's name from the access portal, or empty.
+    :param expires_at: when the SSO sign-in ends (UTC), or None for a profile without one.
+    :param via: for a chained profile, the SSO profile it signs in through (its chain's root).
+    """
 
     profile: str
     account_id: str
@@ -43,7 +57,6 @@ class Identity:
     region: str | None
     account_name: str = ""
     expires_at: datetime | None = None
-    #: For a chained profile: the SSO profile it signs in through (its chain's root).
     via: str | None = None
 
 
