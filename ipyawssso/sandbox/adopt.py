@@ -23,6 +23,14 @@ __all__ = ["CachedSecrets", "read_aws_folder"]
 
 @dataclass
 class CachedSecrets:
+    """Secrets another stand-in issued, in the cache files' own fields (times in epoch s).
+
+    ``registrations``: clientId, clientSecret, expiresAt, scopes?. ``tokens``: accessToken,
+    expiresAt, startUrl, clientId, refreshToken?, and clientSecret + registrationExpiresAt
+    for a client not adopted yet. ``role_credentials``: AccessKeyId, SecretAccessKey,
+    SessionToken, Expiration, AccountId, RoleName.
+    """
+
     registrations: list[dict[str, Any]] = field(default_factory=list)
     tokens: list[dict[str, Any]] = field(default_factory=list)
     role_credentials: list[dict[str, Any]] = field(default_factory=list)

@@ -30,7 +30,7 @@ from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from . import page, wire
-from .adopt import read_aws_folder
+from .adopt import CachedSecrets, read_aws_folder
 from .config import SandboxConfig, role_names_for
 from .echo import Reply, echo_reply
 from .errors import ApiError
@@ -305,27 +305,22 @@ class Sandbox:
         tokens: Iterable[Mapping[str, Any]] = (),
         role_credentials: Iterable[Mapping[str, Any]] = (),
     ) -> None:
-        """Honour secrets another stand-in issued as if issued here (times in epoch seconds).
-
-        ``registrations``: clientId, clientSecret, expiresAt, scopes?. ``tokens``: the token
-        cache fields (accessToken, expiresAt, startUrl, clientId, refreshToken?, and
-        clientSecret + registrationExpiresAt for a client not adopted yet).
-        ``role_credentials``: AccessKeyId, SecretAccessKey, SessionToken, Expiration,
-        AccountId, RoleName. Adopted secrets count as issued ones for the leak guard.
-        """
+        """Honour secrets another stand-in issued as if issued here (the fields of each kind
+        are those of :class:`~ipyawssso.sandbox.adopt.CachedSecrets`). Adopted secrets count
+        as issued ones for the leak guard."""
         self._ic.adopt(
-            registrations=registrations, tokens=tokens, role_credentials=role_credentials
+            CachedSecrets(
+                registrations=[dict(r) for r in registrations],
+                tokens=[dict(t) for t in tokens],
+                role_credentials=[dict(c) for c in role_credentials],
+            )
         )
 
     def adopt_aws_folder(self, aws_dir: str | Path) -> list[str]:
         """Honour the registrations, tokens and role credentials found in ``aws_dir`` (an
         ``~/.aws`` folder), with the times written there; returns the files it skipped."""
         found = read_aws_folder(Path(aws_dir), role_names_for(self._ic.config))
-        self.adopt(
-            registrations=found.registrations,
-            tokens=found.tokens,
-            role_credentials=found.role_credentials,
-        )
+        self._ic.adopt(found)
         return found.skipped
 
     # ------------------------------------------------------------------ called by _Handler

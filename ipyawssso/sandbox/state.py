@@ -21,10 +21,11 @@ import re
 import secrets
 import threading
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from .adopt import CachedSecrets
 from .config import (
     RUNTIME_KNOBS,
     SandboxConfig,
@@ -628,31 +629,19 @@ class IdentityCenter:
             for token in self._refresh.values():
                 token.revoked = True
 
-    def adopt(
-        self,
-        *,
-        registrations: Iterable[Mapping[str, Any]] = (),
-        tokens: Iterable[Mapping[str, Any]] = (),
-        role_credentials: Iterable[Mapping[str, Any]] = (),
-    ) -> None:
-        """Accept secrets another stand-in issued (the AWS CLI fixtures) as if issued here.
-
-        ``registrations``: clientId, clientSecret, expiresAt (epoch s), scopes.
-        ``tokens``: accessToken, expiresAt, startUrl, clientId, refreshToken?, and the
-        registration fields clientSecret + registrationExpiresAt when the client is new.
-        ``role_credentials``: AccessKeyId, SecretAccessKey, SessionToken, Expiration (epoch
-        s), AccountId, RoleName.
-        """
+    def adopt(self, found: CachedSecrets) -> None:
+        """Accept secrets another stand-in issued (the AWS CLI fixtures) as if issued here;
+        ``CachedSecrets`` says which fields each kind carries."""
         with self._lock:
             config = self._config
-            for reg in registrations:
+            for reg in found.registrations:
                 self._adopt_client(
                     reg["clientId"],
                     reg["clientSecret"],
                     reg["expiresAt"],
                     tuple(reg.get("scopes") or ()),
                 )
-            for tok in tokens:
+            for tok in found.tokens:
                 client_id = tok.get("clientId") or "cid-adopted"
                 if client_id not in self._clients and tok.get("clientSecret"):
                     self._adopt_client(
@@ -675,7 +664,7 @@ class IdentityCenter:
                         sign_in, client_id, self._wall() + config.refresh_token_ttl
                     )
                     self._secrets.add(tok["refreshToken"])
-            for cred in role_credentials:
+            for cred in found.role_credentials:
                 session = RoleSession(
                     access_key_id=cred["AccessKeyId"],
                     secret_access_key=cred["SecretAccessKey"],
