@@ -17,13 +17,11 @@ from ..core.errors import IpyAwsSsoError
 from ..core.models import Role
 from ..core.vocabulary import OUTPUT_FORMATS
 from .backend import Backend, ProfileSettings
+from .form_style import FIELD, LABEL
 from .markup import diff_html, message_html
 from .regions import all_regions
 
 __all__ = ["OUTPUT_FORMATS", "ProfileForm", "ProfileRequest"]
-
-_STYLE = {"description_width": "110px"}
-_WIDE = {"width": "520px"}  # a fresh Layout per widget: closing one must not close all
 
 
 @dataclass(frozen=True)
@@ -79,15 +77,15 @@ class ProfileForm(w.VBox):
 
         self.role_info = w.HTML()
         self.name = w.Text(
-            description="Profile name", continuous_update=True, style=_STYLE, layout=_WIDE
+            description="Profile name", continuous_update=True, style=LABEL, layout=FIELD
         )
         self.name.add_class("ipyawssso-profile-name")
         self.name_hint = w.HTML()
         self.region = w.Dropdown(
-            description="Region", options=regions, value=region or "", style=_STYLE, layout=_WIDE
+            description="Region", options=regions, value=region or "", style=LABEL, layout=FIELD
         )
         self.output = w.Dropdown(
-            description="Output", options=outputs, value=output or "", style=_STYLE, layout=_WIDE
+            description="Output", options=outputs, value=output or "", style=LABEL, layout=FIELD
         )
         self.region.add_class("ipyawssso-region")
         self.output.add_class("ipyawssso-output")

@@ -14,13 +14,11 @@ from urllib.parse import urlsplit
 import ipywidgets as w
 
 from ..core.models import SsoSession
+from .form_style import FIELD, LABEL
 from .markup import message_html
 from .regions import identity_center_regions
 
 __all__ = ["SignInSettings", "SignInValues", "session_name_from_url"]
-
-_STYLE = {"description_width": "110px"}
-_WIDE = {"width": "520px"}  # a fresh Layout per widget: closing one must not close all
 
 
 @dataclass(frozen=True)
@@ -69,17 +67,17 @@ class SignInSettings(w.VBox):
             options=tuple(sorted(self._sessions)),
             ensure_option=False,
             placeholder="a short name, e.g. my-org",
-            style=_STYLE,
-            layout=_WIDE,
+            style=LABEL,
+            layout=FIELD,
         )
         self.start_url = w.Text(
             description="Start URL",
             placeholder="https://my-org.awsapps.com/start",
-            style=_STYLE,
-            layout=_WIDE,
+            style=LABEL,
+            layout=FIELD,
         )
         self.sso_region = w.Dropdown(
-            description="SSO region", options=regions, style=_STYLE, layout=_WIDE
+            description="SSO region", options=regions, style=LABEL, layout=FIELD
         )
         self.session_name.add_class("ipyawssso-session-name")
         self.start_url.add_class("ipyawssso-start-url")
