@@ -2,8 +2,8 @@
  * The device card: the code to confirm, a copy button, a button that opens the verification
  * page, a countdown and the outcome. The MIME renderer and the sign-in dialog both show it.
  *
- * Model and view are separate: {@link DeviceCardModel} holds the payload and signals changes,
- * {@link DeviceCard} renders it. Every value is set with `textContent` (never HTML), so a
+ * Model and view are separate: {@link DeviceSignInModel} holds the payload and signals changes,
+ * {@link DeviceSignInView} renders it. Every value is set with `textContent` (never HTML), so a
  * payload cannot inject markup.
  */
 import { Clipboard } from '@jupyterlab/apputils';
@@ -11,6 +11,7 @@ import { ISignal, Signal } from '@lumino/signaling';
 import { Widget } from '@lumino/widgets';
 
 import { SignInState } from './api';
+import { button, element } from './dom';
 import { formatCountdown, safeLink, secondsUntil } from './format';
 
 /** The MIME type the magics emit for a device sign-in. */
@@ -71,7 +72,7 @@ export function readDeviceInfo(data: unknown): IDeviceInfo {
 }
 
 /** Holds one device sign-in's public state. */
-export class DeviceCardModel {
+export class DeviceSignInModel {
   constructor(info: IDeviceInfo) {
     this._info = info;
   }
@@ -81,7 +82,7 @@ export class DeviceCardModel {
     return this._info;
   }
 
-  /** Emitted after {@link DeviceCardModel.update}. */
+  /** Emitted after {@link DeviceSignInModel.update}. */
   get changed(): ISignal<this, IDeviceInfo> {
     return this._changed;
   }
@@ -110,9 +111,9 @@ export class DeviceCardModel {
   private _changed = new Signal<this, IDeviceInfo>(this);
 }
 
-/** Renders a {@link DeviceCardModel}; ticks its countdown once a second while pending. */
-export class DeviceCard extends Widget {
-  constructor(model: DeviceCardModel) {
+/** Renders a {@link DeviceSignInModel}; ticks its countdown once a second while pending. */
+export class DeviceSignInView extends Widget {
+  constructor(model: DeviceSignInModel) {
     super();
     this.model = model;
     this.addClass('ipyawssso-DeviceCard');
@@ -124,7 +125,7 @@ export class DeviceCard extends Widget {
   }
 
   /** The model this card shows. */
-  readonly model: DeviceCardModel;
+  readonly model: DeviceSignInModel;
 
   dispose(): void {
     if (this.isDisposed) {
@@ -137,38 +138,34 @@ export class DeviceCard extends Widget {
 
   private _build(): void {
     const doc = this.node.ownerDocument;
-    const el = (tag: string, cls: string): HTMLElement => {
-      const node = doc.createElement(tag);
-      node.className = cls;
-      return node;
-    };
+    const el = (tag: string, cls: string) => element(doc, tag, cls);
     this._title = el('div', 'ipyawssso-DeviceCard-title');
     const row = el('div', 'ipyawssso-DeviceCard-codeRow');
     this._code = el('code', 'ipyawssso-DeviceCard-code');
-    this._copy = el(
-      'button',
-      'jp-Button jp-mod-styled jp-mod-reject ipyawssso-DeviceCard-copy'
+    this._copy = button(
+      doc,
+      'Copy code',
+      'jp-mod-reject ipyawssso-DeviceCard-copy',
+      () => void this._copyCode(),
+      'Copy the code to the clipboard'
     );
-    this._copy.textContent = 'Copy code';
-    this._copy.title = 'Copy the code to the clipboard';
-    this._copy.addEventListener('click', () => void this._copyCode());
-    this._open = el(
-      'button',
-      'jp-Button jp-mod-styled jp-mod-accept ipyawssso-DeviceCard-open'
-    );
-    this._open.textContent = 'Open sign-in page';
     // Opened from the user's click, so popup blockers let it through.
-    this._open.addEventListener('click', () => this._openPage());
-    this._cancelButton = el(
-      'button',
-      'jp-Button jp-mod-styled jp-mod-reject ipyawssso-DeviceCard-cancel'
+    this._open = button(
+      doc,
+      'Open sign-in page',
+      'jp-mod-accept ipyawssso-DeviceCard-open',
+      () => this._openPage()
     );
-    this._cancelButton.textContent = 'Cancel';
-    this._cancelButton.title = 'Stop this sign-in (the kernel stops waiting)';
-    this._cancelButton.addEventListener('click', () => {
-      this._cancelButton.toggleAttribute('disabled', true);
-      this.model.cancel?.();
-    });
+    this._cancelButton = button(
+      doc,
+      'Cancel',
+      'jp-mod-reject ipyawssso-DeviceCard-cancel',
+      () => {
+        this._cancelButton.toggleAttribute('disabled', true);
+        this.model.cancel?.();
+      },
+      'Stop this sign-in (the kernel stops waiting)'
+    );
     row.append(this._code, this._copy, this._open, this._cancelButton);
     this._row = row;
     this._hint = el('div', 'ipyawssso-DeviceCard-hint');

@@ -17,6 +17,10 @@ import { ICommandPalette } from '@jupyterlab/apputils';
 import { INotebookTracker, NotebookActions } from '@jupyterlab/notebook';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { IStatusBar } from '@jupyterlab/statusbar';
+import {
+  ReadonlyJSONObject,
+  ReadonlyPartialJSONObject
+} from '@lumino/coreutils';
 import { ISignal } from '@lumino/signaling';
 
 import { CommandIDs, PALETTE_CATEGORY } from './commands';
@@ -32,6 +36,23 @@ import { insertSnippet } from './snippet';
 import { StatusItem } from './statusbar';
 
 const PLUGIN_ID = 'ipyawssso:plugin';
+
+/** The JSON schema of a command's arguments (what `describedBy` shows to other extensions). */
+function describeArgs(properties: ReadonlyJSONObject): {
+  args: ReadonlyJSONObject;
+} {
+  return { args: { type: 'object', properties } };
+}
+
+const PROFILE_ARG: ReadonlyJSONObject = {
+  type: 'string',
+  description:
+    'The profile of ~/.aws/config; without it, the command asks or uses the one in use'
+};
+
+function flagArg(description: string): ReadonlyJSONObject {
+  return { type: 'boolean', description };
+}
 
 function readSettings(
   settings: ISettingRegistry.ISettings
@@ -111,22 +132,32 @@ const plugin: JupyterFrontEndPlugin<void> = {
       model.kernelProfile = profile;
     });
 
+    // Each command takes the profile to act on (the palette passes none: then it asks, or
+    // uses the profile in use) and, for some, flags.
+    const profileArg = (args: ReadonlyPartialJSONObject) =>
+      (args.profile as string) || undefined;
     commands.addCommand(CommandIDs.login, {
       label: 'AWS SSO: Sign in…',
       caption:
         'Sign in to AWS IAM Identity Center for a profile of ~/.aws/config',
+      describedBy: describeArgs({
+        profile: PROFILE_ARG,
+        force: flagArg('Sign in again even when the sign-in is still valid')
+      }),
       execute: args =>
-        signIn(model, {
-          profile: (args.profile as string) || undefined,
-          force: !!args.force
-        })
+        signIn(model, { profile: profileArg(args), force: !!args.force })
     });
     commands.addCommand(CommandIDs.logout, {
       label: 'AWS SSO: Log out',
       caption: 'End an AWS SSO sign-in (like aws sso logout)',
+      describedBy: describeArgs({
+        profile: PROFILE_ARG,
+        all: flagArg('Log out of every sign-in on this machine'),
+        confirm: flagArg('Ask before logging out of the profile')
+      }),
       execute: args =>
         logOut(model, {
-          profile: (args.profile as string) || undefined,
+          profile: profileArg(args),
           all: !!args.all,
           confirm: !!args.confirm
         })
@@ -135,9 +166,16 @@ const plugin: JupyterFrontEndPlugin<void> = {
       label: 'AWS SSO: Open the AWS console',
       caption:
         "Open the AWS console as the profile's role, without signing in again",
-      isEnabled: args => !!(args.profile || model.inUse?.profile),
+      describedBy: describeArgs({
+        profile: PROFILE_ARG,
+        service: {
+          type: 'string',
+          description: 'The console page to open (e.g. s3), else its home'
+        }
+      }),
+      isEnabled: args => !!(profileArg(args) || model.inUse?.profile),
       execute: args => {
-        const profile = (args.profile as string) || model.inUse?.profile;
+        const profile = profileArg(args) || model.inUse?.profile;
         return profile
           ? openConsole(profile, (args.service as string) || undefined)
           : undefined;
@@ -147,20 +185,15 @@ const plugin: JupyterFrontEndPlugin<void> = {
       label: 'AWS SSO: Insert session snippet',
       caption:
         'Insert a cell with %load_ext ipyawssso / %aws_sso use <profile>',
+      describedBy: describeArgs({ profile: PROFILE_ARG }),
       isEnabled: () => !!tracker?.currentWidget,
       execute: args => {
-        const profile =
-          (args.profile as string) || model.inUse?.profile || 'default';
+        const profile = profileArg(args) || model.inUse?.profile || 'default';
         return tracker ? insertSnippet(tracker, profile) : false;
       }
     });
     if (palette) {
-      for (const command of [
-        CommandIDs.login,
-        CommandIDs.logout,
-        CommandIDs.console,
-        CommandIDs.insertSnippet
-      ]) {
+      for (const command of Object.values(CommandIDs)) {
         palette.addItem({ command, category: PALETTE_CATEGORY });
       }
     }

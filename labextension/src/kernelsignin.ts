@@ -12,7 +12,7 @@ import { api, ApiError, IKernelSignIn } from './api';
 import {
   CardState,
   DEVICE_MIME_TYPE,
-  DeviceCardModel,
+  DeviceSignInModel,
   IDeviceInfo,
   readDeviceInfo
 } from './devicecard';
@@ -41,7 +41,7 @@ function cardState(answer: IKernelSignIn): CardState | null {
  * kernel no longer waits.
  */
 export class KernelSignInWatch {
-  constructor(readonly model: DeviceCardModel) {
+  constructor(readonly model: DeviceSignInModel) {
     model.changed.connect(this._check, this);
     this._check();
   }

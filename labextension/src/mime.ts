@@ -10,8 +10,8 @@ import { PanelLayout, Widget } from '@lumino/widgets';
 
 import {
   DEVICE_MIME_TYPE,
-  DeviceCard,
-  DeviceCardModel,
+  DeviceSignInModel,
+  DeviceSignInView,
   readDeviceInfo
 } from './devicecard';
 import { KernelSignInWatch } from './kernelsignin';
@@ -31,7 +31,7 @@ export class DeviceRenderer extends Widget implements IRenderMime.IRenderer {
     if (this._card) {
       this._card.model.update(info);
     } else {
-      this._card = new DeviceCard(new DeviceCardModel(info));
+      this._card = new DeviceSignInView(new DeviceSignInModel(info));
       (this.layout as PanelLayout).addWidget(this._card);
       // Ask the server whether the kernel still waits (a restart, a reload, a saved notebook).
       this._watch = new KernelSignInWatch(this._card.model);
@@ -46,7 +46,7 @@ export class DeviceRenderer extends Widget implements IRenderMime.IRenderer {
   }
 
   private _mimeType: string;
-  private _card: DeviceCard | null = null;
+  private _card: DeviceSignInView | null = null;
   private _watch: KernelSignInWatch | null = null;
 }
 

@@ -5,8 +5,15 @@
 import { Dialog, Notification, showDialog } from '@jupyterlab/apputils';
 import { Widget } from '@lumino/widgets';
 
-import { api, ApiError, FINAL_STATES, IProfile, ISignInJob } from './api';
-import { DeviceCard, DeviceCardModel, IDeviceInfo } from './devicecard';
+import {
+  api,
+  ApiError,
+  FINAL_STATES,
+  IProfile,
+  ISession,
+  ISignInJob
+} from './api';
+import { DeviceSignInModel, DeviceSignInView, IDeviceInfo } from './devicecard';
 import { formatDuration, secondsUntil } from './format';
 import { StatusModel } from './model';
 
@@ -58,7 +65,9 @@ class SignInBody extends Widget {
     super();
     this.addClass('ipyawssso-SignInBody');
     this.job = job;
-    this.card = new DeviceCard(new DeviceCardModel(SignInBody.info(job)));
+    this.card = new DeviceSignInView(
+      new DeviceSignInModel(SignInBody.info(job))
+    );
     this.node.append(this.card.node);
   }
 
@@ -103,7 +112,7 @@ class SignInBody extends Widget {
   }
 
   job: ISignInJob;
-  readonly card: DeviceCard;
+  readonly card: DeviceSignInView;
   private _stopped = false;
 }
 
@@ -194,6 +203,11 @@ export async function signIn(
   return false;
 }
 
+/** A sign-in as the log-out questions name it: its key, then the profiles that use it. */
+function withProfiles(session: ISession): string {
+  return `${session.key} (profiles: ${session.profiles.join(', ')})`;
+}
+
 /**
  * Log out of a profile's sign-in, or of every sign-in (`all`). Without either, asks which.
  */
@@ -209,12 +223,9 @@ export async function logOut(
       s.profiles.includes(profile)
     );
     const name = session?.key ?? profile;
-    const profiles = session
-      ? ` (profiles: ${session.profiles.join(', ')})`
-      : '';
     const answer = await showDialog({
       title: 'AWS SSO: Log out',
-      body: `Log out of ${name}${profiles}? Kernels using it need a new sign-in afterwards.`,
+      body: `Log out of ${session ? withProfiles(session) : profile}? Kernels using it need a new sign-in afterwards.`,
       buttons: [
         Dialog.cancelButton(),
         Dialog.warnButton({ label: `Log out of ${name}` })
@@ -240,14 +251,11 @@ export async function logOut(
     if (inUse && session?.expiresAt) {
       buttons.push(Dialog.warnButton({ label: `Log out of ${session.key}` }));
     }
-    const profiles = session
-      ? ` (profiles: ${session.profiles.join(', ')})`
-      : '';
     const answer = await showDialog({
       title: 'AWS SSO: Log out',
       body:
         inUse && session?.expiresAt
-          ? `Log out of ${session.key}${profiles}, or of every AWS sign-in on this machine?`
+          ? `Log out of ${withProfiles(session)}, or of every AWS sign-in on this machine?`
           : 'Log out of every AWS sign-in on this machine?',
       buttons
     });

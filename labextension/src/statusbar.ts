@@ -9,6 +9,7 @@ import { Widget } from '@lumino/widgets';
 
 import { ISession } from './api';
 import { CommandIDs } from './commands';
+import { button, element } from './dom';
 import { formatDuration } from './format';
 import { StatusLevel, StatusModel } from './model';
 
@@ -167,21 +168,10 @@ export class SessionsPopupBody extends Widget {
 
   private _build(): void {
     const doc = this.node.ownerDocument;
-    const el = (tag: string, cls: string, text = ''): HTMLElement => {
-      const node = doc.createElement(tag);
-      node.className = cls;
-      node.textContent = text;
-      return node;
-    };
-    const button = (
-      label: string,
-      cls: string,
-      onClick: () => void
-    ): HTMLElement => {
-      const node = el('button', `jp-Button jp-mod-styled ${cls}`, label);
-      node.addEventListener('click', onClick);
-      return node;
-    };
+    const el = (tag: string, cls: string, text = '') =>
+      element(doc, tag, cls, text);
+    const action = (label: string, cls: string, onClick: () => void) =>
+      button(doc, label, cls, onClick);
     this.node.replaceChildren();
     this._rows = [];
     this.node.append(el('div', 'ipyawssso-Popup-title', 'AWS sign-ins'));
@@ -225,18 +215,18 @@ export class SessionsPopupBody extends Widget {
       const first = session.profiles[0];
       if (first) {
         actions.append(
-          button('Sign in again', 'jp-mod-accept ipyawssso-Popup-signin', () =>
+          action('Sign in again', 'jp-mod-accept ipyawssso-Popup-signin', () =>
             this._run(CommandIDs.login, { profile: first, force: true })
           )
         );
         if (session.expiresAt) {
           actions.append(
-            button('Console', 'ipyawssso-Popup-console', () =>
+            action('Console', 'ipyawssso-Popup-console', () =>
               this._run(CommandIDs.console, { profile: first })
             )
           );
           actions.append(
-            button('Log out', 'jp-mod-warn ipyawssso-Popup-logout', () =>
+            action('Log out', 'jp-mod-warn ipyawssso-Popup-logout', () =>
               this._run(CommandIDs.logout, { profile: first, confirm: true })
             )
           );
@@ -247,7 +237,7 @@ export class SessionsPopupBody extends Widget {
       this._rows.push([session, row]);
     }
     this.node.append(
-      button('Sign in…', 'jp-mod-reject ipyawssso-Popup-new', () =>
+      action('Sign in…', 'jp-mod-reject ipyawssso-Popup-new', () =>
         this._run(CommandIDs.login, {})
       )
     );
