@@ -17,6 +17,7 @@ line (``_ext/ipyawssso_docs/example_runner.py`` says how to mark a block that ne
 from __future__ import annotations
 
 import atexit
+import inspect
 import json
 import os
 import shutil
@@ -104,6 +105,21 @@ nb_merge_streams = True
 autodoc_member_order = "bysource"
 autodoc_typehints = "description"
 autodoc_default_options = {"members": True, "show-inheritance": True}
+
+
+def _init_signature(app, what, name, obj, options, signature, return_annotation):
+    """A widget class (the panel) reads ``(*args, **kwargs)`` to autodoc, from traitlets'
+    ``__new__``: show the parameters its ``__init__`` takes and documents instead."""
+    if what != "class" or signature != "(*args, **kwargs)" or "__init__" not in vars(obj):
+        return None
+    params = list(inspect.signature(obj.__init__).parameters.values())[1:]
+    bare = [p.replace(annotation=inspect.Parameter.empty) for p in params]
+    return str(inspect.Signature(bare)), return_annotation
+
+
+def setup(app):
+    app.connect("autodoc-process-signature", _init_signature)
+
 
 html_theme = "furo"
 html_title = f"ipyawssso {release}"
