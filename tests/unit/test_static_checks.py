@@ -18,6 +18,13 @@ def test_mypy_finds_no_type_error():
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
 
 
+def test_the_core_passes_mypy_strict():
+    """pyproject.toml lists ``--strict``'s flags for ``ipyawssso.core`` one by one (an override
+    cannot say ``strict``): this holds that list to what ``--strict`` itself checks."""
+    result = _run("mypy", "--strict", "--no-incremental", "ipyawssso/core")
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+
+
 def test_ruff_finds_nothing():
     result = _run("ruff", "check", ".")
     assert result.returncode == 0, result.stdout[-4000:]
