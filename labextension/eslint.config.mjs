@@ -8,7 +8,7 @@ import jupyterPlugin from '@jupyter/eslint-plugin';
 // The JupyterLab extension template's configuration (jupyterlab/extension-template).
 export default defineConfig([
   {
-    ignores: ['node_modules', 'lib', '**/*.js', '**/*.d.ts']
+    ignores: ['node_modules', 'lib', 'lib-test', '**/*.js', '**/*.d.ts']
   },
   js.configs.recommended,
   tseslint.configs.recommended,
@@ -27,7 +27,7 @@ export default defineConfig([
         ...globals.node
       },
       parserOptions: {
-        project: 'tsconfig.json',
+        project: ['tsconfig.json', 'tsconfig.test.json'],
         sourceType: 'module'
       }
     },
