@@ -26,13 +26,16 @@ import { ISignal } from '@lumino/signaling';
 import { CommandIDs, PALETTE_CATEGORY } from './commands';
 import { openConsole } from './console';
 import { showWidgetFallbacks } from './fallback';
+// eslint-disable-next-line jupyter/prefer-lazy-imports -- a re-run stops its old wait before the kernel runs it
 import { stopWaitsOfRerunCell } from './kernelsignin';
 import { runCellsOnRequest } from './rerun';
+// eslint-disable-next-line jupyter/prefer-lazy-imports -- activation follows the kernel's profile at once
 import { KernelProfileWatcher } from './kernelprofile';
 import { panelKeysPlugin } from './keyboard';
+// eslint-disable-next-line jupyter/prefer-lazy-imports -- activation builds the status model at once
 import { DEFAULT_SETTINGS, IStatusSettings, StatusModel } from './model';
-import { logOut, signIn } from './signin';
 import { insertSnippet } from './snippet';
+// eslint-disable-next-line jupyter/prefer-lazy-imports -- activation adds the status bar item at once
 import { StatusItem } from './statusbar';
 
 const PLUGIN_ID = 'ipyawssso:plugin';
@@ -144,8 +147,14 @@ const plugin: JupyterFrontEndPlugin<void> = {
         profile: PROFILE_ARG,
         force: flagArg('Sign in again even when the sign-in is still valid')
       }),
-      execute: args =>
-        signIn(model, { profile: profileArg(args), force: !!args.force })
+      execute: async args => {
+        // The dialogs load with the first sign-in or log-out, not with the page.
+        const { signIn } = await import('./signin');
+        return signIn(model, {
+          profile: profileArg(args),
+          force: !!args.force
+        });
+      }
     });
     commands.addCommand(CommandIDs.logout, {
       label: 'AWS SSO: Log out',
@@ -155,12 +164,14 @@ const plugin: JupyterFrontEndPlugin<void> = {
         all: flagArg('Log out of every sign-in on this machine'),
         confirm: flagArg('Ask before logging out of the profile')
       }),
-      execute: args =>
-        logOut(model, {
+      execute: async args => {
+        const { logOut } = await import('./signin');
+        return logOut(model, {
           profile: profileArg(args),
           all: !!args.all,
           confirm: !!args.confirm
-        })
+        });
+      }
     });
     commands.addCommand(CommandIDs.console, {
       label: 'AWS SSO: Open the AWS console',
