@@ -7,39 +7,33 @@ keys as the SDKs' ``Version: 1`` JSON and never asks anything. ``serve`` runs th
 endpoint for a command, or in the foreground for other shells (its token goes into a private
 file named by ``AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE``, never onto the screen).
 
-Errors are one line on stderr and exit status 1 (130 after Ctrl-C); the core's advice to run
-``%aws_sso ...`` is reworded as ``ipyawssso ...``. Only what a subcommand needs is imported,
-so ``credential-process`` starts without IPython or the widgets.
+Errors are one line on stderr and exit status 1 (130 after Ctrl-C); the core's hints are worded
+for a terminal (``ipyawssso login P --sso-region REGION``, see :mod:`.command_wording`). Only
+what a subcommand needs is imported, so ``credential-process`` starts without IPython or the
+widgets.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from . import argument_types
 from ._version import __version__
+from .command_wording import TERMINAL
 from .core.errors import IpyAwsSsoError
 from .core.vocabulary import OUTPUT_FORMATS, iso_time
 
-__all__ = ["main", "terminal_wording"]
+__all__ = ["main"]
 
 PROG = "ipyawssso"
 
 
-def terminal_wording(message: str) -> str:
-    """The core speaks to notebooks: ``Run `%aws_sso login P` (or ipyawssso.login('P'))``
-    becomes ``Run `ipyawssso login P```."""
-    message = re.sub(r" \(or ipyawssso\.\w+\([^)]*\)\)", "", message)
-    return message.replace("`%aws_sso ", f"`{PROG} ").replace("`%aws_sso`", f"`{PROG}`")
-
-
 def _fail(message: str, status: int = 1) -> int:
-    print(f"{PROG}: {terminal_wording(message)}", file=sys.stderr)
+    print(f"{PROG}: {message}", file=sys.stderr)
     return status
 
 
@@ -87,7 +81,7 @@ def _status(args: argparse.Namespace) -> int:
     from .core import api
     from .display import status_bundle
 
-    print(terminal_wording(status_bundle(api.status())["text/plain"]))
+    print(status_bundle(api.status(), wording=TERMINAL)["text/plain"])
     return 0
 
 
@@ -311,8 +305,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return _fail("Sign-in cancelled. Nothing was changed; run the login again when ready.", 130)
     except IpyAwsSsoError as exc:
-        # The settings a message asks for are this command's options, as in the magic.
-        return _fail(exc.worded(lambda option: "--" + option.replace("_", "-")))
+        # Its hint in this command's words: --sso-region, `ipyawssso login P`.
+        return _fail(exc.worded(TERMINAL))
     except Exception as exc:
         if args.subcommand != "credential-process":
             raise

@@ -20,6 +20,8 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urlsplit
 
+from .command_wording import MAGIC
+from .core.errors import NextStep, Wording, render
 from .core.vocabulary import iso_time
 
 if TYPE_CHECKING:  # the models module alone costs ~8 ms of dataclasses at %load_ext
@@ -446,8 +448,9 @@ def identity_bundle(identity: Any, *, now: datetime | None = None) -> dict[str, 
 
 
 def status_bundle(
-    statuses: Sequence[LoginStatus], *, now: datetime | None = None
+    statuses: Sequence[LoginStatus], *, now: datetime | None = None, wording: Wording = MAGIC
 ) -> dict[str, str]:
+    """Every sign-in; with none yet, the command that creates one, in ``wording``'s words."""
     rows = [
         (
             s.key,
@@ -462,8 +465,14 @@ def status_bundle(
         ("Sign-in", "Start URL", "SSO region", "Time left", "Profiles"),
         rows,
         title="AWS sign-ins",
-        empty="No IAM Identity Center sign-in is configured yet. Start with "
-        "`%aws_sso login PROFILE --start-url URL --sso-region REGION`.",
+        empty=render(
+            (
+                "No IAM Identity Center sign-in is configured yet. ",
+                NextStep("login", "PROFILE", asks=("start_url", "sso_region"), lead="start with"),
+                ".",
+            ),
+            wording,
+        ),
     )
 
 
@@ -498,7 +507,14 @@ def profiles_bundle(profiles: Sequence[Any], *, now: datetime | None = None) -> 
         ("Profile", "Account", "Role", "Region", "Sign-in", "Time left"),
         rows,
         title="AWS profiles",
-        empty="There are no profiles yet. Create one with `%aws_sso login PROFILE`.",
+        empty=render(
+            (
+                "There are no profiles yet. ",
+                NextStep("login", "PROFILE", lead="create one with"),
+                ".",
+            ),
+            MAGIC,
+        ),
     )
 
 

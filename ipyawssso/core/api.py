@@ -35,8 +35,10 @@ from .errors import (
     LoginCancelled,
     LoginRequired,
     LoginTimeout,
+    NextStep,
     NotAnSsoProfile,
-    as_keyword,
+    Option,
+    Part,
 )
 from .models import (
     Account,
@@ -174,8 +176,9 @@ def _check_profile_values(
     """Refuse values the AWS tools would misread, before any network call or write."""
     if account_id is not None and not ACCOUNT_ID.fullmatch(account_id):
         raise InvalidValueError(
-            f"{account_id!r} is not an AWS account id. Give the 12 digits, e.g. 123456789012 "
-            "(`%aws_sso accounts` lists yours).",
+            f"{account_id!r} is not an AWS account id. Give the 12 digits, e.g. 123456789012 (",
+            NextStep("accounts", lead="see yours with"),
+            ").",
             field="account_id",
             value=account_id,
         )
@@ -296,10 +299,10 @@ def _resolve_new_session(
             return same[0]
         if not sso_region:
             raise InvalidValueError(
-                f"The SSO region is missing. Pass {as_keyword('sso_region')} (the region of your "
-                "IAM Identity Center, e.g. us-east-1).",
+                "The SSO region is missing. Pass ",
+                Option("sso_region"),
+                " (the region of your IAM Identity Center, e.g. us-east-1).",
                 field="sso_region",
-                options=("sso_region",),
             )
         return SsoSession(
             name=session_name or default_session_name(start_url),
@@ -311,16 +314,20 @@ def _resolve_new_session(
         return next(iter(cfg.sso_sessions.values()))
     if session_name:
         raise InvalidValueError(
-            f"There is no [sso-session {session_name}] in {cfg.path}. Pass "
-            f"{as_keyword('start_url')} and {as_keyword('sso_region')} to create it.",
+            f"There is no [sso-session {session_name}] in {cfg.path}. Pass ",
+            Option("start_url"),
+            " and ",
+            Option("sso_region"),
+            " to create it.",
             field="session_name",
             value=session_name,
-            options=("start_url", "sso_region"),
         )
     raise InvalidValueError(
-        f"Which IAM Identity Center should this profile use? Pass {as_keyword('start_url')} (like "
-        f"https://your-org.awsapps.com/start) and {as_keyword('sso_region')}.",
-        options=("start_url", "sso_region"),
+        "Which IAM Identity Center should this profile use? Pass ",
+        Option("start_url"),
+        " (like https://your-org.awsapps.com/start) and ",
+        Option("sso_region"),
+        ".",
     )
 
 
@@ -565,19 +572,20 @@ def _login_legacy(
     if scopes:
         raise InvalidValueError(
             f"The profile {existing.name!r} keeps its start URL itself (a legacy SSO profile), "
-            f"which cannot hold registration scopes. Pass {as_keyword('session_name')} to move "
-            "it to an sso-session with those scopes.",
+            "which cannot hold registration scopes. Pass ",
+            Option("session_name"),
+            " to move it to an sso-session with those scopes.",
             field="scopes",
-            options=("session_name",),
         )
     url = validate_start_url(start_url or existing.start_url or "")
     sso = sso_region or existing.sso_region
     if not sso:
         raise InvalidValueError(
             f"The profile {existing.name!r} has no sso_region. Pass the region of your IAM "
-            f"Identity Center with {as_keyword('sso_region')}, e.g. us-east-1.",
+            "Identity Center with ",
+            Option("sso_region"),
+            ", e.g. us-east-1.",
             field="sso_region",
-            options=("sso_region",),
         )
     target = SignInTarget(url, sso)
     sign_in(target)
@@ -624,7 +632,7 @@ def _pick_role(
     if account_id is not None:
         if account_id not in {a.account_id for a in accounts}:
             raise InvalidValueError(
-                _no_such_account(account_id, accounts), field="account_id", value=account_id
+                *_no_such_account(account_id, accounts), field="account_id", value=account_id
             )
         roles = _fresh_roles(cat, account_id, role_name, cancel)
         if role_name is not None:
@@ -648,7 +656,11 @@ def _pick_role(
             if not known:
                 raise InvalidValueError(
                     f"None of your {len(accounts)} accounts lets you use the role "
-                    f"{role_name!r}. Check the role name (`%aws_sso accounts` lists yours)."
+                    f"{role_name!r}. Check the role name (",
+                    NextStep("accounts", lead="see yours with"),
+                    ").",
+                    field="role_name",
+                    value=role_name,
                 )
     elif len(accounts) == 1:
         # The only account is the one a picker would show first: the listing proves the choice.
@@ -663,10 +675,13 @@ def _pick_role(
     if choose_role is not None:
         return choose_role(cat)
     raise InvalidValueError(
-        f"You can use {len(accounts)} accounts: pass {as_keyword('account_id')} and "
-        f"{as_keyword('role_name')} (see them with `%aws_sso accounts`), or run the login in a "
-        "notebook to pick one.",
-        options=("account_id", "role_name"),
+        f"You can use {len(accounts)} accounts: pass ",
+        Option("account_id"),
+        " and ",
+        Option("role_name"),
+        " (",
+        NextStep("accounts", lead="see them with"),
+        "), or run the login in a notebook to pick one.",
     )
 
 
@@ -681,13 +696,15 @@ def _fresh_roles(
     return roles
 
 
-def _no_such_account(account_id: str, accounts: list[Account]) -> str:
+def _no_such_account(account_id: str, accounts: list[Account]) -> tuple[Part, ...]:
     ids = [a.account_id for a in accounts]
     close = difflib.get_close_matches(account_id, ids, n=3, cutoff=0.6)
     hint = f" Did you mean {_either(close)}?" if close else ""
     return (
         f"Your sign-in has no matching account and role: account {account_id} is not one of "
-        f"the {len(ids)} accounts you may use.{hint} `%aws_sso accounts` lists them."
+        f"the {len(ids)} accounts you may use.{hint} ",
+        NextStep("accounts", lead="see them with"),
+        ".",
     )
 
 

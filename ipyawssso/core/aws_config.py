@@ -46,6 +46,7 @@ from .errors import (
     ConfigError,
     ConfigParseError,
     InvalidValueError,
+    NextStep,
     NotAnSsoProfile,
     ProfileNotFound,
 )
@@ -254,19 +255,24 @@ class AwsConfig:
     def sso_session(self, name: str) -> SsoSession:
         if name in self.sso_sessions:
             return self.sso_sessions[name]
-        create = (
-            f"`%aws_sso login PROFILE --session-name {name} --start-url URL --sso-region REGION`"
-        )
+
+        def create(lead: str) -> NextStep:
+            given = (("session_name", name),)
+            asks = ("start_url", "sso_region")
+            return NextStep("login", "PROFILE", given=given, asks=asks, lead=lead)
+
         values = self._session_values.get(name)
         if values is None:
             raise ConfigError(
-                f"There is no [sso-session {name}] in {self.path}. Create it by signing in "
-                f"with {create}."
+                f"There is no [sso-session {name}] in {self.path}. ",
+                create("create it by signing in with"),
+                ".",
             )
         missing = " and ".join(k for k in _LEGACY_KEYS if not _text_value(values, k))
         raise ConfigError(
-            f"The [sso-session {name}] in {self.path} has no {missing}. Add it there, or "
-            f"sign in again with {create}."
+            f"The [sso-session {name}] in {self.path} has no {missing}. Add it there, or ",
+            create("sign in again with"),
+            ".",
         )
 
     def profiles_for_session(self, session_name: str) -> list[Profile]:

@@ -36,7 +36,7 @@ from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from .errors import IpyAwsSsoError, LoginRequired
+from .errors import IpyAwsSsoError, LoginRequired, NextStep
 from .vocabulary import iso_time
 
 __all__ = [
@@ -111,9 +111,14 @@ def resolve_keys(profile: str) -> Keys:
 
 class _CannotResolve(IpyAwsSsoError):
     def __init__(self, profile: str, what: str) -> None:
+        self.profile = profile
+        self.what = what
         super().__init__(
-            f"Could not get credentials for the profile {profile!r} ({what}). Check it with "
-            f"`%aws_sso whoami {profile}`, or sign in again with `%aws_sso login {profile}`."
+            f"Could not get credentials for the profile {profile!r} ({what}). ",
+            NextStep("whoami", profile, lead="check it with"),
+            ", or ",
+            NextStep("login", profile, lead="sign in again with"),
+            ".",
         )
 
 
@@ -260,7 +265,15 @@ class _Handler(BaseHTTPRequestHandler):
 class CredentialServer:
     """One running endpoint; ``env`` holds the two variables that point SDKs at it.
 
-    The token is part of ``env`` (SDKs need it) but never of ``repr``.
+    The token is part of ``env`` (SDKs need it) but never of ``repr``. Use
+    :func:`serve_credentials`, which reuses a running endpoint for the same profile; the
+    constructor starts a new one each time and is the seam tests use.
+
+    :param profile: the profile whose role keys it serves.
+    :param resolve: gets the profile's current keys (never prompts); the default goes
+        through :func:`ipyawssso.session`.
+    :param recheck: how often, in seconds, the sign-in behind served keys is confirmed again.
+    :raises OSError: no loopback port could be bound.
     """
 
     #: The profile whose role it serves.
@@ -297,10 +310,12 @@ class CredentialServer:
 
     @property
     def running(self) -> bool:
+        """Whether it still answers (``stop`` was not called)."""
         return self._server is not None
 
     def stop(self) -> None:
-        """Stops answering at once; a tool that still holds the URL gets connection refused."""
+        """Stops answering at once; a tool that still holds the URL gets connection refused,
+        never stale keys. Calling it again does nothing."""
         server, self._server = self._server, None
         if server is None:
             return

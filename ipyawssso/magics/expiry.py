@@ -16,7 +16,8 @@ from collections.abc import Callable
 from types import TracebackType
 from typing import Any
 
-from ..core.errors import LoginRequired
+from ..command_wording import MAGIC
+from ..core.errors import LoginRequired, NextStep
 from .outcome import SignInEnded
 
 __all__ = ["ExpiredSignInHandler", "expired_message", "profile_from_traceback"]
@@ -81,8 +82,8 @@ def _profile_for_role(
 
 def expired_message(exc: BaseException, profile: str | None) -> str:
     if isinstance(exc, LoginRequired):
-        return str(exc)
-    login = f"%aws_sso login {profile}" if profile else "%aws_sso login PROFILE"
+        return exc.worded(MAGIC)
+    login = MAGIC.command(NextStep("login", profile or "PROFILE"))
     who = f" for {profile}" if profile else ""
     if type(exc).__name__ == "SSOTokenLoadError":
         return f"You are not signed in to AWS{who}. Run `{login}`."

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from IPython.core.error import StdinNotImplementedError
 
+from ..command_wording import MAGIC
 from ..core.errors import (
     AccessDenied,
     InvalidValueError,
@@ -140,7 +141,7 @@ class LoginFlow:
         # After the device sign-in the card reads "Signed in."; a role picker cancelled then
         # still needs its own line.
         said = "denied" if isinstance(error, AccessDenied) else "cancelled"
-        return SignInEnded(str(error), shown=self.card.outcome == said)
+        return SignInEnded(error.worded(MAGIC), shown=self.card.outcome == said)
 
     def _replaced(self, error: BaseException) -> bool:
         """A new run of this cell stopped this wait: end quietly, so that the kernel runs the
@@ -258,7 +259,11 @@ class LoginFlow:
         elif isinstance(error, LoginTimeout):
             outcome = "expired"
             # The code may still be valid: what ended is the wait (--timeout), so say that.
-            wait = str(error) if error.elsewhere else f"No approval within {error.seconds:g} s."
+            wait = (
+                error.worded(MAGIC)
+                if error.elsewhere
+                else f"No approval within {error.seconds:g} s."
+            )
             self.card.finish("timed_out", wait)
         elif isinstance(error, LoginExpired):
             outcome = "expired"

@@ -45,6 +45,7 @@ from IPython.core.magic_arguments import (
 from traitlets import Bool, Enum, Float, List, TraitError, Unicode, default, observe, validate
 
 from .. import argument_types
+from ..command_wording import MAGIC
 from ..core.errors import IpyAwsSsoError
 from ..core.vocabulary import OUTPUT_FORMATS
 from ..presets import PRESET_VARIABLES, preset
@@ -106,7 +107,7 @@ def _converted(convert: Callable[[str], Any]) -> Callable[[str], Any]:
         try:
             return convert(text)
         except IpyAwsSsoError as exc:
-            raise argparse.ArgumentTypeError(exc.worded(flag)) from None
+            raise argparse.ArgumentTypeError(exc.worded(MAGIC)) from None
 
     parse.__name__ = convert.__name__.strip("_")
     return parse
@@ -155,18 +156,12 @@ class _SubcommandParser(MagicArgumentParser):
 
 @contextlib.contextmanager
 def _usage_errors() -> Iterator[None]:
-    """Whatever the core refuses (it always says what to do next) is one UsageError line, with
-    the settings it asks for named as this magic's options (``sso_region=`` -> ``--sso-region``)."""
+    """Whatever the core refuses (it always says what to do next) is one UsageError line, in
+    this magic's words: ``--sso-region``, ``%aws_sso login ai-dev`` (see ``command_wording``)."""
     try:
         yield
     except IpyAwsSsoError as exc:
-        raise UsageError(exc.worded(flag)) from None
-
-
-def flag(option: str) -> str:
-    """The magic's option for a keyword argument of the Python API: ``sso_region`` ->
-    ``--sso-region`` (every one that a core message asks for has this form)."""
-    return "--" + option.replace("_", "-")
+        raise UsageError(exc.worded(MAGIC)) from None
 
 
 def _subparsers(parser: argparse.ArgumentParser) -> Any:
@@ -380,7 +375,7 @@ class AwsSsoMagics(Magics):
         try:
             return check_identifier(proposal["value"], "session")
         except IpyAwsSsoError as exc:
-            raise TraitError(str(exc)) from None
+            raise TraitError(exc.worded(MAGIC)) from None
 
     @observe("friendly_expiry_errors")
     def _toggle_expiry_handler(self, change: Any) -> None:

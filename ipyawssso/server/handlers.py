@@ -42,6 +42,7 @@ from ..core.errors import (
 from .changes import disk_stamp
 from .signins import SignInManager
 from .views import StatusInputs, job_view, status_view
+from .wording import lab_message
 
 __all__ = ["setup_handlers"]
 
@@ -80,7 +81,8 @@ class BaseHandler(APIHandler):
         self.finish(json.dumps(payload))
 
     def refuse(self, error: IpyAwsSsoError) -> None:
-        """Our errors carry a message meant for the user; the status says whose fault it is."""
+        """Our errors carry a message meant for the user, worded for the lab (its status bar's
+        Sign in…, the magic in a notebook); the status says whose fault it is."""
         if isinstance(error, ProfileNotFound):
             status = 404
         elif isinstance(error, ConfigError | NotAnSsoProfile):
@@ -89,7 +91,7 @@ class BaseHandler(APIHandler):
             status = 502  # IAM Identity Center (or the network to it) failed
         else:
             status = 500
-        self.answer({"message": str(error), "error": type(error).__name__}, status)
+        self.answer({"message": lab_message(error), "error": type(error).__name__}, status)
 
 
 class StatusHandler(BaseHandler):
@@ -197,7 +199,7 @@ class ConsoleHandler(BaseHandler):
         try:
             url = await self.blocking(lambda: console_url(profile, service=service))
         except LoginRequired as error:
-            self.answer({"message": str(error), "error": type(error).__name__}, 401)
+            self.answer({"message": lab_message(error), "error": type(error).__name__}, 401)
             return
         except IpyAwsSsoError as error:
             self.refuse(error)

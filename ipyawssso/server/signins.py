@@ -30,6 +30,7 @@ from ..core.errors import (
     NotAnSsoProfile,
 )
 from ..core.models import DeviceAuthorization, LoginStatus
+from .wording import lab_message
 
 __all__ = ["FINAL_STATES", "SignInJob", "SignInManager", "sign_in_key"]
 
@@ -166,13 +167,13 @@ class SignInManager:
             )
             state = SIGNED_IN
         except LoginCancelled as exc:
-            state, message = CANCELLED, str(exc)
+            state, message = CANCELLED, lab_message(exc)
         except (LoginExpired, LoginTimeout) as exc:
-            state, message = EXPIRED, str(exc)
+            state, message = EXPIRED, lab_message(exc)
         except AccessDenied as exc:
-            state, message = DENIED, str(exc)
+            state, message = DENIED, lab_message(exc)
         except IpyAwsSsoError as exc:
-            state, message = ERROR, str(exc)
+            state, message = ERROR, lab_message(exc)
         except Exception as exc:  # the browser must learn that it failed, whatever it was
             self._log.exception("ipyawssso: sign-in for profile %r failed", job.profile)
             message = (

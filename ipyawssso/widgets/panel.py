@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as w
 from traitlets import Unicode
 
-from ..core.errors import IpyAwsSsoError, as_keyword
+from ..core.errors import PYTHON, IpyAwsSsoError, NextStep
 from ..core.models import DeviceAuthorization, Role, SsoSession
 from .backend import Backend, CoreBackend
 from .device import DeviceCard
@@ -46,11 +46,46 @@ STEPS = ("settings", "device", "picker", "form", "done")
 _FIELDS = {"start_url": "Start URL", "sso_region": "SSO region", "session_name": "Session name"}
 
 
+class PanelWording:
+    """A core hint in the panel's words: its fields and buttons, not keyword arguments.
+
+    What the panel has no button for (``whoami``) stays a Python call, which works in any
+    notebook, with or without ``%load_ext``."""
+
+    def option(self, name: str) -> str:
+        return f"the {_FIELDS[name]} field" if name in _FIELDS else PYTHON.option(name)
+
+    def step(self, step: NextStep) -> str:
+        where = self.control(step)
+        if where is None:
+            return PYTHON.step(step)
+        verb = "press" if step.lead == "run" else step.lead
+        return f"{verb} {where}".lstrip()
+
+    def control(self, step: NextStep) -> str | None:
+        """The part of the panel that does ``step``, or None if none does."""
+        if step.action == "login" and step.asks:
+            fields = " and ".join(_FIELDS.get(name, name) for name in step.asks)
+            return f"the Sign in button ({fields} filled in)"
+        if step.action in ("login", "use") and step.profile:
+            button = "Sign in again" if step.action == "login" else "Use"
+            return f"the {button} button of {step.profile!r} in the profile list"
+        if step.action == "profiles":
+            return "the profile list"
+        if step.action == "accounts":
+            return "the role picker"
+        return None
+
+
+#: How the panel words a core error's hint.
+PANEL = PanelWording()
+
+
 def describe_error(exc: BaseException) -> str:
     """One line for the error box: the core's own message, or what failed and what to try.
     A setting the message asks for is named by its field here, not as a keyword argument."""
     if isinstance(exc, IpyAwsSsoError):
-        return exc.worded(lambda o: f"the {_FIELDS[o]} field" if o in _FIELDS else as_keyword(o))
+        return exc.worded(PANEL)
     detail = str(exc).strip().rstrip(".") or "no details"
     return (
         f"{type(exc).__name__}: {detail}. Press Retry; if it keeps failing, check the network "
@@ -74,11 +109,21 @@ PANEL_FALLBACK = "AWS sign-in panel (ipyawssso) — run the cell to open it agai
 class Panel(w.VBox):
     """Sign in to IAM Identity Center, pick a role, write the profile, get a session.
 
-    ``profile`` names the profile to create (or, if it exists, is listed first with its
-    actions). ``start_url``, ``sso_region`` and ``session_name`` prefill the sign-in form;
-    ``region`` and ``output`` prefill the profile form. When done, the session is stored as
-    ``namespace[var_name]`` (``namespace`` defaults to the IPython user namespace) and as
-    ``panel.session``. ``close()`` stops all background work. ``backend`` is the seam for tests.
+    Every network call runs in a background thread, so the kernel stays free while the
+    panel waits for an approval or a role list. When done, the session is stored as
+    ``namespace[var_name]`` and as ``panel.session``. ``close()`` stops all background work.
+
+    :param profile: the profile to create; if it exists, it is listed first with its actions.
+    :param start_url: prefills the sign-in form's start URL.
+    :param sso_region: prefills the sign-in form's SSO region.
+    :param session_name: prefills the sign-in form's sso-session name.
+    :param region: prefills the profile form's default region.
+    :param output: prefills the profile form's output format.
+    :param var_name: the variable the finished session is stored in.
+    :param namespace: where that variable goes; None means the IPython user namespace.
+    :param backend: the core calls the panel makes; None means the real core (tests pass a
+        fake instead of patching).
+    :raises ValueError: ``var_name`` is not a Python variable name.
     """
 
     step = Unicode("settings", help="The step shown: one of STEPS.")
@@ -183,7 +228,11 @@ class Panel(w.VBox):
     # -- public actions (what the buttons call) ---------------------------------------------
 
     def start_sign_in(self, values: SignInValues | None = None) -> None:
-        """Sign in to the session in the settings form, then open the picker."""
+        """Sign in to the session in the settings form, then open the picker (what the
+        form's Sign in button does).
+
+        :param values: the sign-in settings; None reads them from the form.
+        """
         values = values or self.settings.values()
         self._signin = values
         self._begin(f"Contacting IAM Identity Center in {values.sso_region}…")
@@ -213,7 +262,11 @@ class Panel(w.VBox):
         self._runner.run("sign-in", work, done, self._failed(lambda: self.start_sign_in(values)))
 
     def use_profile(self, name: str, force: bool = False) -> None:
-        """Sign in for an existing profile if needed (always, with ``force``), then use it."""
+        """Sign in for an existing profile if needed, then use it (what its Use button does).
+
+        :param name: the profile.
+        :param force: sign in again even if its sign-in is still valid (Sign in again).
+        """
         self._begin(f"Signing in as {name}…")
 
         def work(cancel: threading.Event) -> tuple[Any, Any]:
@@ -228,6 +281,7 @@ class Panel(w.VBox):
         self._runner.run("sign-in", work, done, self._failed(lambda: self.use_profile(name, force)))
 
     def cancel_sign_in(self) -> None:
+        """Stop a waiting sign-in and its countdown (the device card's Cancel)."""
         self._runner.cancel("sign-in", "countdown")
         self.device.clear()
         self._end()
@@ -235,7 +289,10 @@ class Panel(w.VBox):
         self.status.value = message_html("Sign-in cancelled. Nothing was changed.", kind="info")
 
     def write_profile(self, request: ProfileRequest) -> None:
-        """Write the profile as previewed, then build and inject its session."""
+        """Write the profile as previewed, then build and inject its session.
+
+        :param request: the profile as the person confirmed it in the form.
+        """
         self.clear_error()
         self.form.set_busy(True)
         self.status.value = message_html(f"Writing profile {request.name}…", kind="info")
@@ -256,6 +313,7 @@ class Panel(w.VBox):
         self._runner.run("write", work, done, failed)
 
     def refresh_profiles(self) -> None:
+        """Read the profiles again: another cell or a terminal may have changed them."""
         statuses = self._read(self._backend.profiles, default=None)
         if statuses is None:
             return
@@ -266,7 +324,11 @@ class Panel(w.VBox):
         return fallback_bundle(super()._repr_mimebundle_(**kwargs), PANEL_FALLBACK)
 
     def show_error(self, exc: BaseException, retry: Callable[[], None] | None = None) -> None:
-        """Show ``exc`` in the panel; Retry runs ``retry`` (hidden when there is none)."""
+        """Show an error inside the panel, worded for it, instead of a traceback.
+
+        :param exc: the error; an ipyawssso error names the panel's fields in its hint.
+        :param retry: what Retry runs; None hides Retry.
+        """
         self._retry = retry
         text = describe_error(exc)
         if retry is not None:  # the core says "run the login again"; here a button does it
@@ -277,6 +339,7 @@ class Panel(w.VBox):
         self.error_box.layout.display = "flex"
 
     def clear_error(self) -> None:
+        """Hide the error box (its Dismiss), forgetting what Retry would run."""
         self._retry = None
         self.error.value = ""
         self.error_box.layout.display = "none"
@@ -298,10 +361,12 @@ class Panel(w.VBox):
 
     @property
     def closed(self) -> bool:
+        """Whether :meth:`close` ran; a closed panel starts no more work."""
         return self._closed
 
     @property
     def runner(self) -> TaskRunner:
+        """The background tasks, so a test can wait for them to finish."""
         return self._runner
 
     # -- internals --------------------------------------------------------------------------

@@ -17,6 +17,8 @@ from typing import Any
 
 import ipywidgets as w
 
+from ..command_wording import MAGIC
+from ..core.errors import IpyAwsSsoError
 from ..core.models import DeviceAuthorization, LoginStatus
 from ..display import format_time_left
 from .backend import Backend, CoreBackend
@@ -125,7 +127,9 @@ class SignInAgain(w.VBox):
         self._runner.cancel("countdown")
         self.device.layout.display = "none"
         self.device.clear()
-        self.status.value = message_html(str(exc) or type(exc).__name__, kind="error")
+        # It stands under a cell's error, where %aws_sso is loaded: the magic's words.
+        text = exc.worded(MAGIC) if isinstance(exc, IpyAwsSsoError) else str(exc)
+        self.status.value = message_html(text or type(exc).__name__, kind="error")
         self.button.disabled = False
 
     def _rerun_hint(self) -> None:

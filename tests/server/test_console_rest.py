@@ -25,7 +25,7 @@ def config(rest_home: UiHome, rest_sandbox: Sandbox) -> None:
 
 def test_the_link_opens_the_console_as_the_role(rest: Any, rest_sandbox: Sandbox, jupyter: Any):
     status, data = rest("POST", "console", {"profile": "dev"})
-    assert status == 401 and "login dev" in data["message"]  # not signed in yet
+    assert status == 401 and "Sign in…" in data["message"]  # not signed in yet
     sign_in(rest, rest_sandbox, "dev")
     status, raw_headers, data = _post_with_headers(jupyter, {"profile": "dev", "service": "s3"})
     assert status == 200 and raw_headers["Cache-Control"] == "no-store"

@@ -219,6 +219,16 @@ def test_a_bad_sign_in_request_says_what_to_send(
     assert words in data["message"]
 
 
+def test_a_missing_profile_is_explained_in_the_labs_words(rest: Any) -> None:
+    got, data = rest("POST", "login", {"profile": "nope"})
+    assert got == 404 and data["error"] == "ProfileNotFound"
+    assert (
+        "`%aws_sso login nope --start-url URL --sso-region REGION` in a notebook"
+        in (data["message"])
+    )
+    assert "ipyawssso.login(" not in data["message"]
+
+
 def test_other_bad_requests(rest: Any, jupyter: Any) -> None:
     assert rest("POST", "logout", {})[0] == 400
     assert rest("GET", "login/no-such-job")[0] == 404

@@ -18,6 +18,7 @@ from ipyawssso.core.errors import (
     AccessDenied,
     LoginCancelled,
     LoginExpired,
+    LoginRequired,
     ProfileNotFound,
     ServiceError,
 )
@@ -99,6 +100,26 @@ def test_each_outcome_becomes_a_state_with_its_message(
         assert view["sessionExpiresAt"] == "2026-01-01T20:00:00Z"
     else:
         assert words in view["message"]
+
+
+@pytest.mark.usefixtures("config")
+def test_a_failed_sign_in_says_what_to_do_in_the_lab_not_in_python() -> None:
+    """The lab shows the job's message as it is: its own Sign in…, or the magic to type in a
+    notebook, never a Python call (tests/unit/test_front_end_wording.py has every front end)."""
+    failures = [
+        (LoginRequired("alpha", "the sign-in ended"), "Use the AWS status bar's Sign in…"),
+        (
+            ProfileNotFound("alpha", "/c"),
+            "`%aws_sso login alpha --start-url URL --sso-region REGION` in a notebook",
+        ),
+    ]
+    for error, words in failures:
+        manager = SignInManager(finishing_with(error))
+        job, _ = manager.start("alpha")
+        job = manager.wait(job.id, timeout=5)
+        assert job is not None and job.state == "error"
+        message = job_view(job)["message"]
+        assert words in message and "ipyawssso." not in message
 
 
 @pytest.mark.usefixtures("config")

@@ -133,7 +133,7 @@ def test_missing_and_incomplete_sessions_say_what_to_do(team: AwsConfig) -> None
     with pytest.raises(ConfigError) as info:
         team.sso_session("ghost")
     assert "There is no [sso-session ghost]" in str(info.value)
-    assert "--session-name ghost --start-url URL --sso-region REGION" in str(info.value)
+    assert "session_name='ghost', start_url=..., sso_region=...)`" in str(info.value)
     with pytest.raises(ConfigError) as info:
         team.sso_session("half")
     assert "[sso-session half]" in str(info.value) and "has no sso_region" in str(info.value)
@@ -143,7 +143,7 @@ def test_missing_and_incomplete_sessions_say_what_to_do(team: AwsConfig) -> None
 def test_unknown_profile(team: AwsConfig) -> None:
     with pytest.raises(ProfileNotFound) as info:
         team.profile("nope")
-    assert str(team.path) in str(info.value) and "%aws_sso login nope" in str(info.value)
+    assert str(team.path) in str(info.value) and "ipyawssso.login('nope'," in str(info.value)
     with pytest.raises(ProfileNotFound):
         team.values("nope")
 

@@ -170,7 +170,7 @@ BAD_INPUT: dict[str, tuple[Callable[[Path], object], list[str]]] = {
     ),
     "unknown sso-session": (
         lambda p: write_sso_profile(_profile(name="new", sso_session="ghost"), None, path=p),
-        ["There is no [sso-session ghost]", "Create it by signing in", "--session-name ghost"],
+        ["There is no [sso-session ghost]", "Create it by signing in", "session_name='ghost'"],
     ),
     "new profile without account": (
         lambda p: write_sso_profile(_profile(name="new", account_id=None), CORP, path=p),

@@ -1,7 +1,7 @@
-"""The core's errors carry their facts; each front end words the hint for its own user.
+"""The magic shows a core error in its own words: its flags and ``%aws_sso`` commands.
 
-A Python caller is told ``sso_region=``, the magic and the terminal command ``--sso-region``,
-the panel its "SSO region" field: the same error, raised once by the core.
+The same errors in every front end's words, side by side, are in
+``tests/unit/test_front_end_wording.py``; here they go through a real shell, as a user types.
 """
 
 from __future__ import annotations
@@ -9,25 +9,30 @@ from __future__ import annotations
 import pytest
 from IPython.core.error import UsageError
 
-import ipyawssso
-from ipyawssso import cli
-from ipyawssso.core.errors import InvalidValueError, LoginRequired, LoginTimeout, ProfileNotFound
-from ipyawssso.widgets.panel import describe_error
-
 START_URL = "https://acme.awsapps.com/start"
+CONFIG = """\
+[sso-session acme]
+sso_start_url = https://acme.awsapps.com/start
+sso_region = us-east-1
+
+[profile ai-dev]
+sso_session = acme
+sso_account_id = 111111111111
+sso_role_name = ReadOnly
+
+[profile keys]
+aws_access_key_id = AKIDEXAMPLE
+aws_secret_access_key = not-a-real-secret
+"""
 
 
-def _python_error(**values: str) -> InvalidValueError:
-    with pytest.raises(InvalidValueError) as info:
-        ipyawssso.login("ai-dev", **values)
-    return info.value
-
-
-def test_python_callers_are_told_the_keyword_argument(aws_home):
-    error = _python_error(start_url=START_URL)
-    assert (error.field, error.options) == ("sso_region", ("sso_region",))
-    assert "Pass sso_region= (the region of your IAM Identity Center" in str(error)
-    assert "--" not in str(error)
+def _usage_error(shell, line: str) -> str:
+    with pytest.raises(UsageError) as info:
+        shell.run_cell(line)
+    message = str(info.value)
+    assert "\n" not in message
+    assert "ipyawssso." not in message and "=..." not in message  # no Python calls
+    return message
 
 
 def test_the_magic_says_its_option(shell, magics, aws_home):
@@ -45,45 +50,23 @@ def test_the_magic_names_both_options_a_new_profile_needs(shell, magics, aws_hom
     assert "Pass --start-url (like https://your-org.awsapps.com/start) and --sso-region." in message
 
 
-def test_the_terminal_command_says_its_option(aws_home, capsys):
-    assert cli.main(["login", "ai-dev", "--start-url", START_URL]) == 1
-    err = capsys.readouterr().err
-    assert "Pass --sso-region (the region" in err and "sso_region=" not in err
+def test_a_missing_profile_is_created_and_listed_with_the_magic(shell, magics, aws_home):
+    message = _usage_error(shell, "%aws_sso use nobody")
+    assert message.startswith("The profile 'nobody' is not in ")
+    assert message.endswith(
+        "Create it with `%aws_sso login nobody --start-url URL --sso-region REGION`, "
+        "or list existing ones with `%aws_sso profiles`."
+    )
 
 
-def test_the_panel_names_its_field(aws_home):
-    shown = describe_error(_python_error(start_url=START_URL))
-    assert "Pass the SSO region field (the region of your IAM Identity Center" in shown
-    shown = describe_error(_python_error())
-    assert "Pass the Start URL field (like https://" in shown
-    assert "and the SSO region field." in shown
+def test_a_sign_in_needed_says_the_magic_login(shell, magics, aws_home):
+    (aws_home / ".aws" / "config").write_text(CONFIG)
+    message = _usage_error(shell, "%aws_sso use ai-dev")
+    assert message.startswith("AWS sign-in needed for ai-dev: ")
+    assert message.endswith("Run `%aws_sso login ai-dev`.")
 
 
-def test_a_value_error_names_its_field_and_value(aws_home):
-    error = _python_error(region="us-east-100")
-    assert (error.field, error.value) == ("region", "us-east-100")
-    error = _python_error(account_id="12345")
-    assert (error.field, error.value) == ("account_id", "12345")
-
-
-def test_a_timeout_carries_its_seconds_and_each_front_end_words_the_option():
-    error = LoginTimeout(90)
-    assert (error.seconds, error.elsewhere, error.options) == (90, False, ("timeout",))
-    assert str(error).endswith("allow more time with timeout=.")
-    assert error.worded(lambda o: f"--{o}").endswith("allow more time with --timeout.")
-    assert LoginTimeout(5, elsewhere=True).options == ()  # its hint is "approve it there"
-
-
-def test_lookups_carry_what_was_looked_up(aws_home):
-    with pytest.raises(ProfileNotFound) as info:
-        ipyawssso.session("nobody")
-    assert info.value.profile == "nobody"
-    assert info.value.config_path.endswith("config")
-    required = LoginRequired("ai-dev", "the sign-in expired")
-    assert (required.profile, required.reason) == ("ai-dev", "the sign-in expired")
-
-
-def test_an_error_without_options_reads_the_same_everywhere():
-    error = LoginRequired("ai-dev")
-    assert error.options == ()
-    assert error.worded(lambda o: "XX") == str(error)
+def test_a_profile_that_is_not_sso_points_at_use(shell, magics, aws_home):
+    (aws_home / ".aws" / "config").write_text(CONFIG)
+    message = _usage_error(shell, "%aws_sso login keys")
+    assert message.endswith("boto3 uses it as it is (`%aws_sso use keys`).")

@@ -87,7 +87,8 @@ def test_our_login_required_is_shown_as_its_own_line(shell, magics, capsys):
     with pytest.raises(LoginRequired):
         shell.run_cell("raise LoginRequired('ai-dev', 'the sign-in expired')")
     out = capsys.readouterr().out.strip()
-    assert out == str(LoginRequired("ai-dev", "the sign-in expired"))
+    # In a notebook the magic's words: `%aws_sso login`, not the Python call str() names.
+    assert out == "AWS sign-in needed for ai-dev: the sign-in expired. Run `%aws_sso login ai-dev`."
 
 
 def test_other_errors_keep_their_traceback(shell, magics, capsys):

@@ -551,7 +551,7 @@ def test_a_profile_that_needs_sign_in_shows_the_cores_message(panels, backend):
     panel = _panel(panels, backend)
     browser_click(panel.profiles.buttons["stale"][0])
     wait_for(lambda: panel.error.value)
-    assert "%aws_sso login stale" in panel.error.value
+    assert "Press the Sign in again button of &#x27;stale&#x27;" in panel.error.value
 
 
 # -- close ------------------------------------------------------------------------------------

@@ -1,0 +1,60 @@
+"""The panel words a core error's hint with its own fields and buttons, never a flag or a call.
+
+The same errors in every front end's words are in ``tests/unit/test_front_end_wording.py``; here
+they come from the real core, and one goes through the panel's error box.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import ipyawssso
+from ipyawssso.core.errors import (
+    InvalidValueError,
+    LoginRequired,
+    NotAnSsoProfile,
+    ProfileNotFound,
+)
+from ipyawssso.widgets import Panel
+from ipyawssso.widgets.panel import describe_error
+from tests.unit.widgets.fakes import FakeBackend
+
+START_URL = "https://acme.awsapps.com/start"
+
+
+def _login_error(**values: str) -> InvalidValueError:
+    with pytest.raises(InvalidValueError) as info:
+        ipyawssso.login("ai-dev", **values)
+    return info.value
+
+
+def test_a_setting_the_core_asks_for_is_named_by_its_field(aws_home):
+    shown = describe_error(_login_error(start_url=START_URL))
+    assert "Pass the SSO region field (the region of your IAM Identity Center" in shown
+    shown = describe_error(_login_error())
+    assert "Pass the Start URL field (like https://" in shown
+    assert "and the SSO region field." in shown
+
+
+def test_a_next_step_is_the_button_that_does_it(aws_home):
+    with pytest.raises(ProfileNotFound) as info:
+        ipyawssso.session("nobody")
+    shown = describe_error(info.value)
+    assert shown.endswith(
+        "Create it with the Sign in button (Start URL and SSO region filled in), or list "
+        "existing ones with the profile list."
+    )
+    assert describe_error(NotAnSsoProfile("keys", "static")).endswith(
+        "(the Use button of 'keys' in the profile list)."
+    )
+
+
+def test_the_error_box_shows_the_panels_words():
+    panel = Panel(backend=FakeBackend(), namespace={})
+    try:
+        panel.show_error(LoginRequired("ai-dev", "the sign-in expired"))
+        # message_html escapes the quotes around the profile name
+        assert "Press the Sign in again button of &#x27;ai-dev&#x27;" in panel.error.value
+        assert "%aws_sso" not in panel.error.value and "ipyawssso.login" not in panel.error.value
+    finally:
+        panel.close()
