@@ -7,13 +7,10 @@ from __future__ import annotations
 import json
 import re
 import subprocess
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from IPython.core.interactiveshell import InteractiveShell
-from traitlets.config import Config
 
+from ipyawssso.magics import AwsSsoMagics
 from tests.labextension.node_tools import LABEXTENSION, jlpm
 
 #: Profile names a user may have, the awkward ones included (spaces, quotes, backslashes,
@@ -37,23 +34,7 @@ def test_the_typescript_unit_tests_pass(compiled_tests: str) -> None:
     assert int(failed.group(1)) == 0, compiled_tests
 
 
-@pytest.fixture
-def magics(tmp_path: Path) -> Iterator[object]:
-    config = Config()
-    config.HistoryManager.enabled = False
-    InteractiveShell.clear_instance()
-    shell = InteractiveShell.instance(config=config, ipython_dir=str(tmp_path / "ipython"))
-    shell.run_line_magic("load_ext", "ipyawssso")
-    try:
-        yield shell.magics_manager.registry["AwsSsoMagics"]
-    finally:
-        shell.run_line_magic("unload_ext", "ipyawssso")
-        InteractiveShell.clear_instance()
-
-
-def test_the_lab_snippet_names_the_same_profile_to_the_magic(
-    compiled_tests: str, magics: object
-) -> None:
+def test_the_lab_snippet_names_the_same_profile_to_the_magic(compiled_tests: str) -> None:
     script = (
         "const { sessionSnippet } = require('./lib-test/format.js');"
         f"console.log(JSON.stringify({json.dumps(NAMES)}.map(sessionSnippet)));"
@@ -72,5 +53,5 @@ def test_the_lab_snippet_names_the_same_profile_to_the_magic(
         load, use = snippet.split("\n")
         assert load == "%load_ext ipyawssso"
         assert use.startswith("%aws_sso ")
-        args = magics.parse(use.removeprefix("%aws_sso "))  # type: ignore[attr-defined]
+        args = AwsSsoMagics.command_line().parse(use.removeprefix("%aws_sso "))
         assert (args.command, args.profile) == ("use", name), snippet
