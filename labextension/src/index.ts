@@ -181,7 +181,8 @@ const plugin: JupyterFrontEndPlugin<void> = {
         profile: PROFILE_ARG,
         service: {
           type: 'string',
-          description: 'The console page to open (e.g. s3), else its home'
+          description:
+            "The service whose console page opens (e.g. s3), else the console's home"
         }
       }),
       isEnabled: args => !!(profileArg(args) || model.inUse?.profile),
