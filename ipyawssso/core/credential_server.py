@@ -36,7 +36,7 @@ from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from .errors import IpyAwsSsoError, LoginRequired, NextStep
+from .errors import PYTHON, IpyAwsSsoError, LoginRequired, NextStep, Wording
 from .vocabulary import iso_time
 
 __all__ = [
@@ -151,9 +151,11 @@ class _KeySource:
         *,
         recheck: float = RECHECK_SECONDS,
         margin: float = REFRESH_MARGIN,
+        wording: Wording = PYTHON,
     ) -> None:
         self.profile = profile
         self._resolve = resolve
+        self._wording = wording
         self._recheck = recheck
         self._margin = margin
         self._answer: _Answer | None = None
@@ -185,7 +187,7 @@ class _KeySource:
             keys = self._resolve(self.profile)
         except IpyAwsSsoError as exc:
             code = "LoginRequired" if isinstance(exc, LoginRequired) else "CredentialsUnavailable"
-            body = json.dumps({"Code": code, "Message": str(exc)}).encode()
+            body = json.dumps({"Code": code, "Message": exc.worded(self._wording)}).encode()
             # An error is re-checked on the next request: a new sign-in must work at once.
             return _Answer(503, body, 0.0, stamp)
         left = (keys.expires_at - datetime.now(UTC)).total_seconds()
@@ -203,7 +205,9 @@ class _KeySource:
                 json.dumps(
                     {
                         "Code": "ExpiredCredentials",
-                        "Message": str(LoginRequired(self.profile, "its keys expired")),
+                        "Message": LoginRequired(self.profile, "its keys expired").worded(
+                            self._wording
+                        ),
                     }
                 ).encode(),
                 0.0,
@@ -273,6 +277,9 @@ class CredentialServer:
     :param resolve: gets the profile's current keys (never prompts); the default goes
         through :func:`ipyawssso.session`.
     :param recheck: how often, in seconds, the sign-in behind served keys is confirmed again.
+    :param wording: the words of the front end that started it, for the login an error
+        answer asks for (the magic's ``%aws_sso login``, a terminal's ``ipyawssso login``);
+        Python calls by default.
     :raises OSError: no loopback port could be bound.
     """
 
@@ -287,10 +294,11 @@ class CredentialServer:
         *,
         resolve: Callable[[str], Keys] = resolve_keys,
         recheck: float = RECHECK_SECONDS,
+        wording: Wording = PYTHON,
     ) -> None:
         self.profile = profile
         self._token = secrets.token_urlsafe(32)
-        self._source = _KeySource(profile, resolve, recheck=recheck)
+        self._source = _KeySource(profile, resolve, recheck=recheck, wording=wording)
         self._server: _Server | None = _Server(self._source, self._token)
         port = self._server.server_address[1]
         self.url = f"http://127.0.0.1:{port}{_PATH}"
@@ -336,7 +344,7 @@ _SERVERS: dict[str, CredentialServer] = {}
 _LOCK = threading.Lock()
 
 
-def serve_credentials(profile: str | None = None) -> CredentialServer:
+def serve_credentials(profile: str | None = None, *, wording: Wording = PYTHON) -> CredentialServer:
     """Start (or reuse) this process's credential endpoint for ``profile``.
 
     ``profile=None`` means what ``boto3.Session()`` would use (``AWS_DEFAULT_PROFILE``, else
@@ -344,6 +352,9 @@ def serve_credentials(profile: str | None = None) -> CredentialServer:
     sign-in need not be valid yet (requests answer "run login" until it is).
 
     :param profile: the profile whose role keys the endpoint serves.
+    :param wording: how an error answer words the login it asks for: Python calls, or the
+        words of the front end that starts it (the magic and the terminal command pass
+        theirs). An endpoint that is reused keeps the words it was started with.
     :returns: the running endpoint; give its ``env`` to the process that needs the keys,
         and call ``stop()`` when done. A second call for the same profile returns the same one.
     :raises ProfileNotFound: the profile is not in the config or credentials file.
@@ -358,7 +369,7 @@ def serve_credentials(profile: str | None = None) -> CredentialServer:
         existing = _SERVERS.get(name)
         if existing is not None and existing.running:
             return existing
-        server = CredentialServer(name)
+        server = CredentialServer(name, wording=wording)
         _SERVERS[name] = server
         return server
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 
+from ..command_wording import MAGIC
 from ..core.credential_server import (
     AUTHORIZATION_ENV,
     FULL_URI_ENV,
@@ -24,7 +25,7 @@ __all__ = ["serve_and_export", "serving_lines", "stop_and_unexport"]
 
 def serve_and_export(profile: str) -> str:
     """Start (or reuse) the endpoint for ``profile`` and export it; one line saying so."""
-    server = serve_credentials(profile)
+    server = serve_credentials(profile, wording=MAGIC)  # its errors say `%aws_sso login`
     replaced = _exported()
     os.environ.update(server.env)
     line = (

@@ -59,7 +59,7 @@ def test_token_deleted_or_corrupted_mid_session(signed_in, sandbox, person):
         reason = "you are not signed in" if content is None else "could not be renewed|not signed"
         with pytest.raises(LoginRequired, match=reason) as caught:
             ipyawssso.session("ai-dev")
-        assert "Run `%aws_sso login ai-dev`" in str(caught.value)
+        assert "Run `ipyawssso.login('ai-dev')`" in str(caught.value)
         assert_no_leaks(error_texts(caught.value), sandbox)
         [status] = ipyawssso.status()
         assert not status.signed_in, damage

@@ -183,7 +183,8 @@ def test_rejected_refresh_token_asks_for_a_new_sign_in(signed_in, sandbox, perso
     sandbox.reset_calls()
     with pytest.raises(
         LoginRequired,
-        match=r"ai-dev: the sign-in expired and could not be renewed\. Run `%aws_sso login ai-dev`",
+        match=r"ai-dev: the sign-in expired and could not be renewed\. "
+        r"Run `ipyawssso\.login\('ai-dev'\)`",
     ) as caught:
         ipyawssso.session("ai-dev")
     assert sandbox.calls["CreateToken"] == 1, "the refresh token was not even tried"

@@ -133,7 +133,7 @@ def test_expired_sign_in_asks_only_for_the_device_flow(sandbox, person):
     sandbox.expire_tokens()
     sandbox.revoke_refresh_tokens()
     _expire_our_copy()
-    with pytest.raises(LoginRequired, match="aws_sso login ai-dev"):
+    with pytest.raises(LoginRequired, match=r"Run `ipyawssso\.login\('ai-dev'\)`"):
         ipyawssso.session("ai-dev")
     before = Path(os.environ["AWS_CONFIG_FILE"]).read_bytes()
     session = ipyawssso.login("ai-dev", on_pending=person.approves)

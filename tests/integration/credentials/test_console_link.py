@@ -49,7 +49,7 @@ def test_the_link_signs_a_browser_in_as_the_role_once(signed_in, sandbox, capsys
 
 def test_after_logout_there_is_no_link(signed_in):
     ipyawssso.logout(signed_in)
-    with pytest.raises(LoginRequired, match="%aws_sso login ai-dev"):
+    with pytest.raises(LoginRequired, match=r"ipyawssso\.login\('ai-dev'\)"):
         console_url(signed_in)
 
 

@@ -16,14 +16,16 @@ from pathlib import Path
 import pytest
 
 import ipyawssso
+from ipyawssso.command_wording import MAGIC, TERMINAL
 from ipyawssso.core.credential_server import (
     AUTHORIZATION_ENV,
     FULL_URI_ENV,
     REFRESH_MARGIN,
     CredentialServer,
+    Keys,
     stop_serving,
 )
-from ipyawssso.core.errors import ProfileNotFound
+from ipyawssso.core.errors import PYTHON, LoginRequired, ProfileNotFound
 from ipyawssso.sandbox.leak_guard import find_leaks
 from tests.integration.conftest import run_fresh
 from tests.integration.credentials.endpoint_helpers import (
@@ -82,7 +84,7 @@ def test_stock_botocore_with_only_the_two_variables(signed_in, sandbox, tmp_path
     ipyawssso.logout(signed_in)
     ended = run_fresh(WHO, env=env)
     assert "error" in ended, ended
-    assert f"%aws_sso login {signed_in}" in ended["message"]
+    assert f"ipyawssso.login({signed_in!r})" in ended["message"]  # started by Python code
     status, body = _get(server)
     assert status == 503
     assert json.loads(body)["Code"] == "LoginRequired"
@@ -234,4 +236,24 @@ def test_a_chained_profile_is_served_with_its_assumed_role(signed_in, sandbox, t
     ipyawssso.logout(signed_in)  # the SSO root's sign-in ends: so does the chain's
     status, body = _get(server)
     assert status == 503
-    assert "%aws_sso login" in json.loads(body)["Message"]
+    assert "ipyawssso.login(" in json.loads(body)["Message"]
+
+
+def test_an_error_answer_asks_for_the_login_of_the_front_end_that_started_it(aws_home):
+    """The magic's --serve and the terminal's serve say how to sign in their own way."""
+
+    def ended(profile: str) -> Keys:
+        raise LoginRequired(profile, "the sign-in ended")
+
+    for wording, words in [
+        (MAGIC, "Run `%aws_sso login dev`."),
+        (TERMINAL, "Run `ipyawssso login dev`."),
+        (PYTHON, "Run `ipyawssso.login('dev')`."),
+    ]:
+        server = CredentialServer("dev", resolve=ended, wording=wording)
+        try:
+            status, body = _get(server)
+        finally:
+            server.stop()
+        assert status == 503
+        assert json.loads(body)["Message"].endswith(words)
