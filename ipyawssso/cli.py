@@ -21,11 +21,11 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from . import argument_types
 from ._version import __version__
+from .command_options import ALL, FORCE, LOGIN, PROFILE, SERVICE, SUMMARY, TIMEOUT
 from .command_wording import TERMINAL
 from .core.errors import IpyAwsSsoError
-from .core.vocabulary import OUTPUT_FORMATS, iso_time
+from .core.vocabulary import iso_time
 
 __all__ = ["main"]
 
@@ -129,7 +129,7 @@ def _credential_process(args: argparse.Namespace) -> int:
 def _serve(args: argparse.Namespace) -> int:
     from .core.credential_server import serve_credentials
 
-    server = serve_credentials(_profile(args))
+    server = serve_credentials(_profile(args), wording=TERMINAL)  # errors say `ipyawssso login`
     command = list(args.argv)
     if command:
         return _run_with(server, command)
@@ -193,9 +193,6 @@ def _profile(args: argparse.Namespace) -> str:
 # --- parsing -----------------------------------------------------------------------------
 
 
-_PROFILE_HELP = "default: AWS_DEFAULT_PROFILE, else AWS_PROFILE (botocore's order), else default"
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
@@ -223,54 +220,21 @@ def build_parser() -> argparse.ArgumentParser:
         "the account and role unless given.",
         _login,
     )
-    login.add_argument("profile", nargs="?", metavar="PROFILE", help=_PROFILE_HELP)
-    login.add_argument("--start-url", metavar="URL", help="IAM Identity Center start URL (https)")
-    login.add_argument(
-        "--sso-region", type=argument_types.aws_region, metavar="R", help="its region"
-    )
-    login.add_argument("--session-name", metavar="NAME", help="[sso-session] name")
-    login.add_argument(
-        "--account-id", type=argument_types.account_id, metavar="ID", help="12-digit account id"
-    )
-    login.add_argument("--role-name", metavar="ROLE", help="role (permission set) name")
-    login.add_argument(
-        "--region", type=argument_types.aws_region, metavar="R", help="the profile's default region"
-    )
-    login.add_argument("--output", choices=OUTPUT_FORMATS, help="the profile's CLI output format")
-    login.add_argument(
-        "--scopes",
-        type=argument_types.scopes,
-        metavar="S",
-        help="registration scopes, comma-separated",
-    )
-    login.add_argument("--force", action="store_true", help="sign in again even if still signed in")
-    login.add_argument(
-        "--timeout", type=argument_types.seconds, metavar="SECONDS", help="give up after this long"
-    )
-
-    whoami = sub("whoami", "Show the account, role, region and time left of a profile.", _whoami)
-    whoami.add_argument("profile", nargs="?", metavar="PROFILE", help=_PROFILE_HELP)
-
-    sub("status", "List every sign-in (sso-session) with its time left and profiles.", _status)
-
-    logout = sub(
-        "logout",
-        "End a sign-in like `aws sso logout` (the profile's, or every one with --all).",
-        _logout,
-    )
-    logout.add_argument("profile", nargs="?", metavar="PROFILE", help=_PROFILE_HELP)
-    logout.add_argument("--all", action="store_true", help="every cached sign-in")
-
+    for option in (PROFILE, *LOGIN, FORCE, TIMEOUT):
+        option.add_to(login)
+    PROFILE.add_to(sub("whoami", SUMMARY["whoami"], _whoami))
+    sub("status", SUMMARY["status"], _status)
+    logout = sub("logout", SUMMARY["logout"], _logout)
+    PROFILE.add_to(logout)
+    ALL.add_to(logout)
     console = sub(
         "console",
         "Open the AWS console as the profile's role in your browser (the one-time sign-in "
         "link is never printed).",
         _console,
     )
-    console.add_argument("profile", nargs="?", metavar="PROFILE", help=_PROFILE_HELP)
-    console.add_argument(
-        "--service", metavar="SERVICE", help="land on a service, e.g. bedrock or s3"
-    )
+    PROFILE.add_to(console)
+    SERVICE.add_to(console)
 
     process = sub(
         "credential-process",
@@ -278,7 +242,9 @@ def build_parser() -> argparse.ArgumentParser:
         "anything: exits 1 with one line on stderr when a sign-in is needed.",
         _credential_process,
     )
-    process.add_argument("--profile", dest="profile_flag", metavar="PROFILE", help=_PROFILE_HELP)
+    process.add_argument(
+        "--profile", dest="profile_flag", metavar="PROFILE", help=PROFILE.settings["help"]
+    )
 
     serve = sub(
         "serve",
@@ -287,7 +253,7 @@ def build_parser() -> argparse.ArgumentParser:
         _serve,
     )
     serve.usage = f"{PROG} serve [PROFILE] [-- COMMAND [ARG ...]]"
-    serve.add_argument("profile", nargs="?", metavar="PROFILE", help=_PROFILE_HELP)
+    PROFILE.add_to(serve)
     serve.add_argument("--profile", dest="profile_flag", metavar="PROFILE", help=argparse.SUPPRESS)
     return parser
 

@@ -24,31 +24,30 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import difflib
-import functools
-import shlex
-import textwrap
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, cast
 
 from IPython.core.error import UsageError
 from IPython.core.magic import Magics, line_magic, magics_class
-from IPython.core.magic_arguments import (
-    ArgDecorator,
-    MagicArgumentParser,
-    MagicHelpFormatter,
-    argument,
-    construct_parser,
-    magic_arguments,
-)
 from traitlets import Bool, Enum, Float, List, TraitError, Unicode, default, observe, validate
 
-from .. import argument_types
+from ..command_options import (
+    ALL,
+    FORCE,
+    LOGIN,
+    PROFILE,
+    SERVICE,
+    SUMMARY,
+    TIMEOUT,
+    aws_region,
+    option,
+)
 from ..command_wording import MAGIC
 from ..core.errors import IpyAwsSsoError
 from ..core.vocabulary import OUTPUT_FORMATS
 from ..presets import PRESET_VARIABLES, preset
+from .arguments import CommandLine, clause, subcommand
 from .expiry import ExpiredSignInHandler
 from .frontends import detect, login_transformer
 from .injection import ClientSpec, check_identifier, parse_client_spec
@@ -59,18 +58,6 @@ if TYPE_CHECKING:
     from .login_flow import LoginFlow
 
 __all__ = ["AwsSsoMagics", "load", "run_awaitable", "unload"]
-
-SUBCOMMANDS = (
-    "login",
-    "use",
-    "whoami",
-    "status",
-    "profiles",
-    "accounts",
-    "logout",
-    "panel",
-    "console",
-)
 
 EXAMPLES = """
 Examples::
@@ -91,16 +78,7 @@ scopes, var_name, export_env, login_timeout, friendly_expiry_errors.
 """
 
 
-# --- argument types: each failure is a one-line usage error ----------------------------------
-
-
-def _clause(message: object) -> str:
-    """A message to be followed by more words: without its final full stop, so that
-    ``f"{_clause(exc)}. Help: ..."`` never reads ``(e.g. bedrock).. Help``."""
-    return str(message).rstrip().rstrip(".")
-
-
-def _converted(convert: Callable[[str], Any]) -> Callable[[str], Any]:
+def _converted(convert: Any) -> Any:
     """An argparse type from a function that raises the core's InvalidValueError."""
 
     def parse(text: str) -> Any:
@@ -113,124 +91,46 @@ def _converted(convert: Callable[[str], Any]) -> Callable[[str], Any]:
     return parse
 
 
-_variable = _converted(lambda text: check_identifier(text, "session"))
-_client = _converted(parse_client_spec)
-
-
-# --- subcommands in magic_arguments' decorator style -------------------------------------------
-
-
-class subcommand(ArgDecorator):
-    """``@subcommand("login", summary, argument(...), ...)``: one argparse sub-parser (IPython has
-    ``@argument`` and ``@argument_group`` but no sub-commands)."""
-
-    def __init__(self, name: str, summary: str, *arguments: argument) -> None:
-        self.name = name
-        self.summary = summary
-        self.arguments = arguments
-
-    def add_to_parser(self, parser: argparse.ArgumentParser, group: Any) -> None:
-        subparsers = _subparsers(parser)
-        if subparsers is None:
-            subparsers = parser.add_subparsers(
-                dest="command", metavar="COMMAND", parser_class=_SubcommandParser
-            )
-        sub = subparsers.add_parser(
-            self.name,
-            help=self.summary,
-            description=textwrap.fill(self.summary, 78),
-            formatter_class=MagicHelpFormatter,
-            prog=f"aws_sso {self.name}",
-        )
-        for arg in self.arguments:
-            arg.add_to_parser(sub, None)
-        return None
-
-
-class _SubcommandParser(MagicArgumentParser):
-    """Errors name the subcommand: ``%aws_sso use: the following arguments are required``."""
-
-    def error(self, message: str) -> Any:
-        raise UsageError(f"%{self.prog}: {_clause(message)}. Help: `%aws_sso?`")
-
-
 @contextlib.contextmanager
 def _usage_errors() -> Iterator[None]:
-    """Whatever the core refuses (it always says what to do next) is one UsageError line, in
-    this magic's words: ``--sso-region``, ``%aws_sso login ai-dev`` (see ``command_wording``)."""
+    """Whatever the core refuses (it always says what to do next) is one UsageError line, with
+    its hint worded for this magic (``sso_region=`` -> ``--sso-region``, a next step as a
+    ``%aws_sso`` line)."""
     try:
         yield
     except IpyAwsSsoError as exc:
         raise UsageError(exc.worded(MAGIC)) from None
 
 
-def _subparsers(parser: argparse.ArgumentParser) -> Any:
-    return next((a for a in parser._actions if isinstance(a, argparse._SubParsersAction)), None)
-
-
-class lazy_magic_arguments(magic_arguments):
-    """``@magic_arguments()``, but the parser and the ``%aws_sso?`` page are built on first use.
-
-    IPython builds them when the module is imported; for nine subcommands that is ~30 ms of
-    argparse and textwrap, most of what ``%load_ext`` may cost. ``func.get_parser()`` builds
-    (once) and returns the parser; IPython's ``?`` calls ``func.getdoc()`` for the help page,
-    which adds every subcommand's options and the examples.
-    """
-
-    def __call__(self, func: Any) -> Any:
-        if not getattr(func, "has_arguments", False):
-            func.has_arguments = True
-            func.decorators = []
-        if self.name is not None:
-            func.argcmd_name = self.name
-
-        @functools.cache
-        def get_parser() -> MagicArgumentParser:
-            func.parser = construct_parser(func)
-            return func.parser
-
-        def getdoc() -> str:
-            parser = get_parser()
-            pages = [sub.format_help() for sub in _subparsers(parser).choices.values()]
-            return "\n".join([parser.format_help(), *pages, EXAMPLES])
-
-        func.get_parser = get_parser
-        func.getdoc = getdoc
-        return func
-
-
-_VAR = argument(
-    "--var", type=_variable, metavar="NAME", help="variable for the session (default: session)"
+_VAR = option(
+    "--var",
+    type=_converted(lambda text: check_identifier(text, "session")),
+    metavar="NAME",
+    help="variable for the session (default: session)",
 )
-_CLIENT = argument(
+_CLIENT = option(
     "--client",
-    type=_client,
+    type=_converted(parse_client_spec),
     action="append",
     default=[],
     metavar="SERVICE[=NAME]",
     help="also make a client: --client bedrock-runtime gives `bedrock_runtime`, "
     "--client bedrock-runtime=br gives `br` (repeatable)",
 )
-_EXPORT = argument(
+_EXPORT = option(
     "--export-env",
     action="store_true",
     default=None,
     help="set AWS_PROFILE (and AWS_REGION, AWS_DEFAULT_REGION) in this kernel, for !aws, "
     "jupyter-ai, LangChain",
 )
-_SERVE = argument(
+_SERVE = option(
     "--serve",
     action="store_true",
     help="serve this role's keys to tools started from here (!cmd, Spark, R, DuckDB): sets "
     "AWS_CONTAINER_CREDENTIALS_FULL_URI and its token, never the keys",
 )
-_PROFILE = argument(
-    "profile",
-    nargs="?",
-    metavar="PROFILE",
-    help="default: AWS_DEFAULT_PROFILE, else AWS_PROFILE (botocore's order), else default",
-)
-_RECENT_PROFILE = argument(
+_RECENT_PROFILE = option(
     "profile",
     nargs="?",
     metavar="PROFILE",
@@ -364,10 +264,10 @@ class AwsSsoMagics(Magics):
         value = proposal["value"]
         if value is not None:
             try:
-                argument_types.aws_region(value)
+                aws_region(value)
             except argparse.ArgumentTypeError as exc:
                 name = proposal["trait"].name
-                raise TraitError(f"AwsSsoMagics.{name}: {_clause(exc)}.") from None
+                raise TraitError(f"AwsSsoMagics.{name}: {clause(exc)}.") from None
         return value
 
     @validate("var_name")
@@ -390,83 +290,6 @@ class AwsSsoMagics(Magics):
     # --- the magic ------------------------------------------------------------------------
 
     @line_magic
-    @lazy_magic_arguments()
-    @subcommand(
-        "login",
-        "Sign in (device code in the browser) and inject a boto3 session; creates the "
-        "profile if it is new, asking for the account and role unless given.",
-        _PROFILE,
-        argument("--start-url", metavar="URL", help="IAM Identity Center start URL (https)"),
-        argument("--sso-region", type=argument_types.aws_region, metavar="R", help="its region"),
-        argument("--session-name", metavar="NAME", help="[sso-session] name"),
-        argument(
-            "--account-id", type=argument_types.account_id, metavar="ID", help="12-digit account id"
-        ),
-        argument("--role-name", metavar="ROLE", help="role (permission set) name"),
-        argument(
-            "--region",
-            type=argument_types.aws_region,
-            metavar="R",
-            help="the profile's default region",
-        ),
-        argument("--output", choices=OUTPUT_FORMATS, help="the profile's CLI output format"),
-        argument(
-            "--scopes",
-            type=argument_types.scopes,
-            metavar="S",
-            help="registration scopes, comma-separated",
-        ),
-        _VAR,
-        _CLIENT,
-        argument("--no-inject", action="store_true", help="do not put a session in a variable"),
-        _EXPORT,
-        _SERVE,
-        argument("--force", action="store_true", help="sign in again even if still signed in"),
-        argument(
-            "--timeout",
-            type=argument_types.seconds,
-            metavar="SECONDS",
-            help="give up after this long",
-        ),
-    )
-    @subcommand(
-        "use",
-        "Inject a session for a profile that is signed in (never asks anything).",
-        argument("profile", metavar="PROFILE"),
-        _VAR,
-        _CLIENT,
-        _EXPORT,
-        _SERVE,
-    )
-    @subcommand(
-        "whoami", "Show the account, role, region and time left of a profile.", _RECENT_PROFILE
-    )
-    @subcommand("status", "List every sign-in (sso-session) with its time left and profiles.")
-    @subcommand("profiles", "List the profiles in the AWS config with their sign-in status.")
-    @subcommand(
-        "accounts",
-        "List the accounts and roles a sign-in may use.",
-        _RECENT_PROFILE,
-        argument("--session-name", metavar="NAME", help="an [sso-session] instead of a profile"),
-        argument("--filter", metavar="TEXT", default="", help="words that must all match"),
-        argument("--refresh", action="store_true", help="ask the portal again"),
-    )
-    @subcommand(
-        "logout",
-        "End a sign-in like `aws sso logout` (the profile's, or every one with --all).",
-        _RECENT_PROFILE,
-        argument("--all", action="store_true", help="every cached sign-in"),
-    )
-    @subcommand(
-        "panel", "Show the sign-in panel (widgets); the same as a bare %%aws_sso.", _PROFILE
-    )
-    @subcommand(
-        "console",
-        "Open the AWS console as the profile's role (a button in a notebook, the browser in a "
-        "terminal); the one-time sign-in link is never shown.",
-        _RECENT_PROFILE,
-        argument("--service", metavar="SERVICE", help="land on a service, e.g. bedrock or s3"),
-    )
     def aws_sso(self, line: str = "") -> None:
         """Sign in to AWS IAM Identity Center (SSO) and get boto3 sessions, in the notebook.
 
@@ -474,23 +297,34 @@ class AwsSsoMagics(Magics):
         cell until the session is ready, so "Run All" works; Cancel or a kernel interrupt
         stops it cleanly.
         """
-        args = self.parse(line)
-        with _usage_errors():
-            if args.command != "login":
-                self._dispatch(args)
-                return
-            flow = self._login_flow(args, widgets=self.frontend.ui_poll)
-            self._after_login(args, flow, flow.run())
+        self._run(self.parse(line))
 
     async def aws_sso_awaitable(self, line: str) -> None:
         """``%aws_sso login`` on a kernel that handles widget messages while a cell awaits."""
         args = self.parse(line)
+        if args.command != "login":
+            self._run(args)
+            return
         with _usage_errors():
-            if args.command != "login":
-                self._dispatch(args)
-                return
             flow = self._login_flow(args, widgets=self.frontend.comms_while_awaiting)
             self._after_login(args, flow, await flow.run_async())
+
+    def _run(self, args: argparse.Namespace) -> None:
+        if args.command == "help":
+            print(args.text)
+            return
+        with _usage_errors():
+            getattr(self, CommandLine.method(args.command))(args)
+
+    @classmethod
+    def command_line(cls) -> CommandLine:
+        """The subcommands this class declares (its ``_cmd_<name>`` methods), their parsers
+        and the ``%aws_sso?`` page; the docs' reference reads the same object."""
+        return _COMMAND_LINE
+
+    def parse(self, line: str) -> argparse.Namespace:
+        """Parse ``line``; ``%aws_sso`` and ``%aws_sso PROFILE`` mean the panel."""
+        return self.command_line().parse(line)
 
     @property
     def user_ns(self) -> dict[str, Any]:
@@ -499,73 +333,141 @@ class AwsSsoMagics(Magics):
             raise UsageError("%aws_sso needs an IPython shell: run `%load_ext ipyawssso` in one.")
         return cast(dict[str, Any], self.shell.user_ns)
 
-    # --- parsing --------------------------------------------------------------------------
+    # --- subcommands: ``_cmd_<name>`` is ``%aws_sso <name>`` (see arguments.py) ----------------
 
-    def parse(self, line: str) -> argparse.Namespace:
-        """Parse ``line``; ``%aws_sso`` and ``%aws_sso PROFILE`` mean the panel."""
-        parser = cast(Any, self.aws_sso).get_parser()  # added by @magic_arguments
-        try:
-            argv = shlex.split(line, comments=True)  # `%aws_sso status  # note` is fine
-        except ValueError as exc:
-            raise UsageError(f"Cannot read the arguments: {_clause(exc)}.") from None
-        if not argv:
-            argv = ["panel"]
-        elif argv[0] not in SUBCOMMANDS and not argv[0].startswith("-"):
-            close = difflib.get_close_matches(argv[0], SUBCOMMANDS, 1, 0.75)
-            if close:
-                raise UsageError(
-                    f"Unknown subcommand {argv[0]!r}; did you mean `%aws_sso {close[0]}`? (For "
-                    f"the panel of a profile called {argv[0]!r}: `%aws_sso panel {argv[0]}`.)"
-                )
-            argv = ["panel", *argv]
-        if "-h" in argv or "--help" in argv:
-            sub = _subparsers(parser).choices.get(argv[0])
-            return argparse.Namespace(command="help", text=(sub or parser).format_help())
-        try:
-            return parser.parse_args(argv)
-        except UsageError as exc:
-            if str(exc).startswith("%aws_sso"):
-                raise
-            hint = _option_hint(_subparsers(parser).choices.get(argv[0]), argv[1:])
-            raise UsageError(
-                f"%aws_sso {argv[0]}: {_clause(exc)}.{hint} Help: `%aws_sso?`"
-            ) from None
+    @subcommand(
+        "Sign in (device code in the browser) and inject a boto3 session; creates the "
+        "profile if it is new, asking for the account and role unless given.",
+        PROFILE,
+        *LOGIN,
+        _VAR,
+        _CLIENT,
+        option("--no-inject", action="store_true", help="do not put a session in a variable"),
+        _EXPORT,
+        _SERVE,
+        FORCE,
+        TIMEOUT,
+    )
+    def _cmd_login(self, args: argparse.Namespace) -> None:
+        """The cell blocks while it waits; where the kernel keeps widgets live while a cell
+        awaits, the input transformer runs :meth:`aws_sso_awaitable` instead."""
+        flow = self._login_flow(args, widgets=self.frontend.ui_poll)
+        self._after_login(args, flow, flow.run())
 
-    # --- subcommands ------------------------------------------------------------------------
-
-    def _dispatch(self, args: argparse.Namespace) -> None:
-        from IPython.display import display
-
-        from .. import display as show
+    @subcommand(
+        "Inject a session for a profile that is signed in (never asks anything).",
+        option("profile", metavar="PROFILE"),
+        _VAR,
+        _CLIENT,
+        _EXPORT,
+        _SERVE,
+    )
+    def _cmd_use(self, args: argparse.Namespace) -> None:
         from ..core import api
 
-        command = args.command
-        if command == "help":
-            print(args.text)
-        elif command == "use":
-            self._inject(args, api.session(args.profile), api.profile_name(args.profile))
-        elif command == "whoami":
-            identity = api.whoami(self._recent(args.profile))
-            self.last_profile = identity.profile
-            display(show.identity_bundle(identity), raw=True)
-        elif command == "status":
-            display(show.status_bundle(api.status()), raw=True)
-            from .serving import serving_lines
+        self._inject(args, api.session(args.profile), api.profile_name(args.profile))
 
-            for line in serving_lines():
-                print(line)
-        elif command == "profiles":
-            display(show.profiles_bundle(api.profiles()), raw=True)
-        elif command == "accounts":
-            self._accounts(args)
-        elif command == "logout":
-            self._logout(args)
-        elif command == "panel":
-            self._panel(args)
-        elif command == "console":
-            self._console(args)
+    @subcommand(SUMMARY["whoami"], _RECENT_PROFILE)
+    def _cmd_whoami(self, args: argparse.Namespace) -> None:
+        from IPython.display import display
 
-    def _console(self, args: argparse.Namespace) -> None:
+        from ..core import api
+        from ..display import identity_bundle
+
+        identity = api.whoami(self._recent(args.profile))
+        self.last_profile = identity.profile
+        display(identity_bundle(identity), raw=True)
+
+    @subcommand(SUMMARY["status"])
+    def _cmd_status(self, args: argparse.Namespace) -> None:
+        from IPython.display import display
+
+        from ..core import api
+        from ..display import status_bundle
+        from .serving import serving_lines
+
+        display(status_bundle(api.status()), raw=True)
+        for line in serving_lines():
+            print(line)
+
+    @subcommand("List the profiles in the AWS config with their sign-in status.")
+    def _cmd_profiles(self, args: argparse.Namespace) -> None:
+        from IPython.display import display
+
+        from ..core import api
+        from ..display import profiles_bundle
+
+        display(profiles_bundle(api.profiles()), raw=True)
+
+    @subcommand(
+        "List the accounts and roles a sign-in may use.",
+        _RECENT_PROFILE,
+        option("--session-name", metavar="NAME", help="an [sso-session] instead of a profile"),
+        option("--filter", metavar="TEXT", default="", help="words that must all match"),
+        option("--refresh", action="store_true", help="ask the portal again"),
+    )
+    def _cmd_accounts(self, args: argparse.Namespace) -> None:
+        from IPython.display import display
+
+        from ..core import api
+        from ..core.portal import filter_roles
+        from ..display import roles_bundle
+
+        if args.profile and args.session_name:
+            raise UsageError("Give a PROFILE or --session-name, not both.")
+        profile = None if args.session_name else self._recent(args.profile)
+        roles = api.roles(profile, session_name=args.session_name, refresh=args.refresh)
+        shown = filter_roles(roles, args.filter)
+        display(roles_bundle(shown, total=len(roles), filter_text=args.filter), raw=True)
+
+    @subcommand(SUMMARY["logout"], _RECENT_PROFILE, ALL)
+    def _cmd_logout(self, args: argparse.Namespace) -> None:
+        from ..core import api
+        from .serving import stop_and_unexport
+
+        if args.profile and args.all:
+            raise UsageError("Give a PROFILE or --all, not both.")
+        profile = None if args.all else self._recent(args.profile)
+        ended = api.logout(profile, all=args.all)
+        stopped = stop_and_unexport(None if args.all else api.profile_name(profile))
+        if stopped:
+            print("Stopped serving credentials for " + ", ".join(stopped) + ".")
+        if not ended:
+            print("There was no AWS sign-in to end.")
+        else:
+            print("Logged out of " + ", ".join(ended) + ".")
+
+    @subcommand("Show the sign-in panel (widgets); the same as a bare %%aws_sso.", PROFILE)
+    def _cmd_panel(self, args: argparse.Namespace) -> None:
+        from IPython.display import display
+
+        if self.frontend.kind != "kernel":
+            raise UsageError(
+                "The panel needs a notebook (JupyterLab, Notebook 7, VS Code). In a terminal, "
+                "use `%aws_sso login PROFILE`."
+            )
+        from ..widgets import Panel
+
+        display(
+            Panel(
+                args.profile,
+                start_url=self.start_url,
+                sso_region=self.sso_region,
+                session_name=self.session_name,
+                region=self.region,
+                output=self.output,
+                var_name=self.var_name,
+                namespace=self.user_ns,
+            )
+        )
+
+    @subcommand(
+        "Open the AWS console as the profile's role (a button in a notebook, the browser in a "
+        "terminal); the one-time sign-in link is never shown.",
+        _RECENT_PROFILE,
+        SERVICE,
+    )
+    def _cmd_console(self, args: argparse.Namespace) -> None:
         from IPython.display import display
 
         from ..core import api
@@ -676,60 +578,6 @@ class AwsSsoMagics(Magics):
         display(code_text_bundle("\n".join(lines)), raw=True)
         self._serve(args, profile)
 
-    def _accounts(self, args: argparse.Namespace) -> None:
-        from IPython.display import display
-
-        from ..core import api
-        from ..core.portal import filter_roles
-        from ..display import roles_bundle
-
-        if args.profile and args.session_name:
-            raise UsageError("Give a PROFILE or --session-name, not both.")
-        profile = None if args.session_name else self._recent(args.profile)
-        roles = api.roles(profile, session_name=args.session_name, refresh=args.refresh)
-        shown = filter_roles(roles, args.filter)
-        display(roles_bundle(shown, total=len(roles), filter_text=args.filter), raw=True)
-
-    def _logout(self, args: argparse.Namespace) -> None:
-        from ..core import api
-
-        if args.profile and args.all:
-            raise UsageError("Give a PROFILE or --all, not both.")
-        profile = None if args.all else self._recent(args.profile)
-        ended = api.logout(profile, all=args.all)
-        from .serving import stop_and_unexport
-
-        stopped = stop_and_unexport(None if args.all else api.profile_name(profile))
-        if stopped:
-            print("Stopped serving credentials for " + ", ".join(stopped) + ".")
-        if not ended:
-            print("There was no AWS sign-in to end.")
-        else:
-            print("Logged out of " + ", ".join(ended) + ".")
-
-    def _panel(self, args: argparse.Namespace) -> None:
-        from IPython.display import display
-
-        if self.frontend.kind != "kernel":
-            raise UsageError(
-                "The panel needs a notebook (JupyterLab, Notebook 7, VS Code). In a terminal, "
-                "use `%aws_sso login PROFILE`."
-            )
-        from ..widgets import Panel
-
-        display(
-            Panel(
-                args.profile,
-                start_url=self.start_url,
-                sso_region=self.sso_region,
-                session_name=self.session_name,
-                region=self.region,
-                output=self.output,
-                var_name=self.var_name,
-                namespace=self.user_ns,
-            )
-        )
-
     def _sign_in_button(self, profile: str | None) -> None:
         """Under an expired-sign-in line: sign in again right there (the code shows under the
         error), then a button that runs the cell again (see widgets/sign_in_again.py)."""
@@ -768,20 +616,6 @@ def unload(ipython: Any) -> None:
         ipython.input_transformers_post.remove(magics.login_transformer)
     if magics in ipython.configurables:
         ipython.configurables.remove(magics)
-
-
-def _option_hint(sub: argparse.ArgumentParser | None, args: list[str]) -> str:
-    """`` Did you mean --account-id?`` for a mistyped option, like subcommands get."""
-    if sub is None:
-        return ""
-    known = [o for o in sub._option_string_actions if o.startswith("--")]
-    for arg in args:
-        flag = arg.split("=", 1)[0]
-        if flag.startswith("--") and flag not in known:
-            close = difflib.get_close_matches(flag, known, 1, 0.7)
-            if close:
-                return f" Did you mean {close[0]}?"
-    return ""
 
 
 def _check_sso_region(profile: str, options: dict[str, Any]) -> None:
@@ -830,3 +664,14 @@ def _say_if_re_pointed(profile: str, options: dict[str, Any]) -> None:
             f"The sso-session {name!r} signed in at {old.start_url}; it now points at {url}, "
             "so this is a new sign-in there."
         )
+
+
+_COMMAND_LINE = CommandLine(
+    AwsSsoMagics,
+    name="aws_sso",
+    description=AwsSsoMagics.aws_sso.__doc__ or "",
+    examples=EXAMPLES,
+    default="panel",
+)
+# IPython's `%aws_sso?` asks the function for its page (oinspect.getdoc).
+vars(AwsSsoMagics)["aws_sso"].getdoc = _COMMAND_LINE.help_page

@@ -52,9 +52,7 @@ def test_magic_reference_has_every_subcommand_and_option(site: Path) -> None:
     from ipyawssso.magics import AwsSsoMagics
 
     shown = text(site, "magics")
-    parser = AwsSsoMagics.aws_sso.get_parser()
-    subcommands = next(a for a in parser._actions if hasattr(a, "choices") and a.choices)
-    for name, sub in subcommands.choices.items():
+    for name, sub in AwsSsoMagics.command_line().parsers.items():
         assert f"%aws_sso {name}" in shown, name
         for action in sub._actions:
             for option in action.option_strings:
@@ -103,3 +101,39 @@ def test_the_pages_code_examples_ran(site: Path) -> None:
     assert found, output[-2000:]
     ran, skipped, pages = map(int, found.groups())
     assert ran >= 30 and pages >= 10 and skipped < ran, found.group(0)
+
+
+def _api_sections(source: str) -> dict[str, str]:
+    """The API page cut at each object autodoc documented: its dotted path -> its HTML."""
+    marks = list(re.finditer(r'id="(ipyawssso\.[\w.]+)"', source))
+    ends = [m.start() for m in marks[1:]] + [len(source)]
+    return {m.group(1): source[m.start() : end] for m, end in zip(marks, ends, strict=True)}
+
+
+def test_the_api_page_shows_every_parameter_of_what_ipyawssso_exports(site: Path) -> None:
+    """Each exported function and class is on the API page with each of its parameters in
+    its field list, by name (``tests/unit/test_public_api_docs.py`` holds the docstrings;
+    this holds the page that renders them)."""
+    import inspect
+
+    import ipyawssso
+
+    sections = _api_sections(page(site, "api"))
+    for name in ipyawssso.__all__:
+        obj = getattr(ipyawssso, name)
+        if not callable(obj):
+            continue
+        paths = [p for p in sections if re.fullmatch(rf"ipyawssso(\.core\.\w+)?\.{name}", p)]
+        assert paths, f"{name} is not on the API page"
+        shown = sections[paths[0]]
+        if inspect.isclass(obj) and "__init__" not in vars(obj):
+            continue  # an error that only passes its message on: its base documents that
+        prose = inspect.isclass(obj) and issubclass(obj, ipyawssso.IpyAwsSsoError)
+        for param in inspect.signature(obj).parameters:
+            item = re.search(rf"<strong>{param}</strong>(.*?)</p>", shown, re.DOTALL)
+            assert item, f"{name}: {param} is not shown"
+            # "name (type) – what it is for"; an error names its facts in its prose instead.
+            assert prose or "–" in item.group(1), f"{name}: {param} has no description"
+    # The panel's signature is its own, not traitlets' (*args, **kwargs) (docs/conf.py).
+    signature = sections["ipyawssso.Panel"].split("</dt>")[0]
+    assert "var_name" in signature and "args" not in signature

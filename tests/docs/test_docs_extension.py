@@ -12,7 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from ipyawssso.magics.magic import SUBCOMMANDS
+from ipyawssso.magics import AwsSsoMagics
+
+SUBCOMMANDS = list(AwsSsoMagics.command_line().subcommands)
 
 pytestmark = pytest.mark.usefixtures("docs_tools")
 

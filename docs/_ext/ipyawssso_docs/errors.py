@@ -76,26 +76,36 @@ def example_namespace() -> dict[str, Any]:
 
 def usage_error(line: str) -> BaseException:
     """What ``%aws_sso <line>`` answers when the line is wrong: the magic's own parsing."""
-    from types import SimpleNamespace
-
     from ipyawssso.magics import AwsSsoMagics
 
     try:
-        AwsSsoMagics.parse(SimpleNamespace(aws_sso=AwsSsoMagics.aws_sso), line)
+        AwsSsoMagics.command_line().parse(line)
     except Exception as raised:
         return raised
     raise ValueError(f"%aws_sso {line} is not a usage error")
 
 
-def evaluate_example(expression: str, cls: type[BaseException]) -> str:
+def example_error(expression: str, cls: type[BaseException]) -> BaseException:
     namespace = example_namespace()
     try:
         value = eval(expression, namespace)  # noqa: S307 - our own docs source, at build time
     except cls as raised:
-        return str(raised)
+        return raised
     if not isinstance(value, cls):
         raise TypeError(f"{expression!r} gave {value!r}, not a {cls.__name__}")
-    return str(value)
+    return value
+
+
+def wordings(error: BaseException) -> list[tuple[str, str]]:
+    """The message as this page's readers see it: the magic's words, then Python's
+    (``str(error)``) where they differ, e.g. ``%aws_sso login`` and ``ipyawssso.login()``."""
+    from ipyawssso.command_wording import MAGIC
+    from ipyawssso.core.errors import IpyAwsSsoError
+
+    text = str(error)
+    if isinstance(error, IpyAwsSsoError) and error.worded(MAGIC) != text:
+        return [("In a notebook (%aws_sso):", error.worded(MAGIC)), ("In Python:", text)]
+    return [("", text)]
 
 
 def _xref(name: str) -> addnodes.pending_xref:
@@ -137,12 +147,15 @@ class ErrorDirective(SphinxDirective):
         examples = [line.strip() for line in self.options.get("example", "").splitlines()]
         for expression in filter(None, examples):
             try:
-                message = evaluate_example(expression, cls)
+                error = example_error(expression, cls)
             except Exception as exc:
                 raise self.error(f"example {expression!r} for {name} failed: {exc}") from exc
-            container += nodes.literal_block(
-                message, message, language="text", classes=["ipyawssso-message"]
-            )
+            for reader, message in wordings(error):
+                if reader:
+                    container += nodes.paragraph(text=reader, classes=["ipyawssso-reader"])
+                container += nodes.literal_block(
+                    message, message, language="text", classes=["ipyawssso-message"]
+                )
         if not self.content:
             raise self.error(f"{name}: write what it means and what to do in the body.")
         self.state.nested_parse(self.content, self.content_offset, container)

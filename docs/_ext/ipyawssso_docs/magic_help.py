@@ -1,7 +1,7 @@
 """``ipyawssso-magic-help`` and ``ipyawssso-magic SUBCOMMAND``: ``%aws_sso``'s reference.
 
 Both read the argparse parsers that the magic itself parses with
-(``AwsSsoMagics.aws_sso.get_parser()``), so a new option or subcommand appears in the next build
+(``AwsSsoMagics.command_line()``), so a new option or subcommand appears in the next build
 and a removed one disappears. ``ipyawssso-magic-help`` prints the ``%aws_sso?`` page verbatim;
 ``ipyawssso-magic login`` gives one subcommand's usage line, summary and options (each option
 that has a configurable default links to its trait), followed by the hand-written body. The
@@ -34,19 +34,11 @@ def magics_class() -> Any:
 
 
 def subparsers() -> dict[str, argparse.ArgumentParser]:
-    parser = magics_class().aws_sso.get_parser()
-    for action in parser._actions:
-        if isinstance(action, argparse._SubParsersAction):
-            return dict(action.choices)
-    raise RuntimeError("%aws_sso has no subcommands: the magic's parser changed shape")
+    return dict(magics_class().command_line().parsers)
 
 
 def summaries() -> dict[str, str]:
-    parser = magics_class().aws_sso.get_parser()
-    for action in parser._actions:
-        if isinstance(action, argparse._SubParsersAction):
-            return {a.dest: a.help or "" for a in action._choices_actions}
-    return {}
+    return {n: c.summary for n, c in magics_class().command_line().subcommands.items()}
 
 
 def inline(text: str) -> list[nodes.Node]:
@@ -115,7 +107,7 @@ class MagicHelpDirective(SphinxDirective):
     """The ``%aws_sso?`` page, exactly as IPython shows it."""
 
     def run(self) -> list[nodes.Node]:
-        page = magics_class().aws_sso.getdoc()
+        page = magics_class().command_line().help_page()
         return [nodes.literal_block(page, page, language="text")]
 
 

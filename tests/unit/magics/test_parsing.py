@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 from IPython.core.error import UsageError
 
-from ipyawssso.magics.magic import SUBCOMMANDS
+from ipyawssso.magics import AwsSsoMagics
+
+SUBCOMMANDS = list(AwsSsoMagics.command_line().subcommands)
 
 
 def test_comments_are_not_arguments(magics):
