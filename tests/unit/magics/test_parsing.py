@@ -119,3 +119,46 @@ def test_loading_does_not_import_boto3_or_widgets(tmp_path):
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert out.strip() == "[]"
+
+
+def test_a_new_subcommand_is_one_marked_method(shell, capsys):
+    """Adding ``_cmd_<name>`` with its ``@subcommand`` mark is all it takes: parsing, the
+    dispatch, ``-h``, the ``%aws_sso?`` page and the mistyped-name hint all follow from it."""
+    from IPython.core.magic import magics_class
+
+    from ipyawssso.command_options import option
+    from ipyawssso.magics.arguments import CommandLine, subcommand
+
+    @magics_class
+    class Greeting(AwsSsoMagics):
+        @subcommand(
+            "Say hello to a profile.", option("name"), option("--loud", action="store_true")
+        )
+        def _cmd_hello(self, args):  # type: ignore[no-untyped-def]
+            print(("HELLO" if args.loud else "hello"), args.name)
+
+    line = CommandLine(Greeting, name="aws_sso", description="", examples="", default="panel")
+    assert list(line.subcommands)[-1] == "hello"
+    assert list(line.subcommands)[:-1] == SUBCOMMANDS
+    assert "Say hello to a profile." in line.help_page()
+    assert "--loud" in line.parsers["hello"].format_help()
+    args = line.parse("hello ai-dev --loud")
+    assert (args.command, args.name, args.loud) == ("hello", "ai-dev", True)
+    with pytest.raises(UsageError, match="did you mean `%aws_sso hello`"):
+        line.parse("helo ai-dev")
+    with pytest.raises(UsageError, match="Did you mean --loud"):
+        line.parse("hello ai-dev --lod")
+
+    magic = Greeting(shell)
+    magic._run(args)
+    assert capsys.readouterr().out == "HELLO ai-dev\n"
+
+
+def test_subcommand_marks_only_go_on_cmd_methods():
+    from ipyawssso.magics.arguments import subcommand
+
+    with pytest.raises(TypeError, match="_cmd_<name>"):
+
+        @subcommand("Nothing.")
+        def hello(self, args):  # type: ignore[no-untyped-def]
+            return None
