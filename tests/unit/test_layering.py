@@ -57,44 +57,84 @@ def test_sandbox_imports_nothing_of_ours():
             )
 
 
-def test_nothing_imports_magics():
-    for path in PACKAGE.rglob("*.py"):
-        if path.name in {"magics.py", "__init__.py"} and path.parent == PACKAGE:
-            continue
-        assert "ipyawssso.magics" not in _imports(path), f"{path} imports magics"
+#: The package's layers: a folder, or a top-level module shared by several front ends.
+SHARED = {
+    "display",  # what the magic, the panel and the terminal command show
+    "profile_session",  # the session the magic and the panel put into the namespace
+    "text_picker",  # the numbered role menu of terminal IPython and the `ipyawssso` command
+    "command_options",  # the options %aws_sso and the `ipyawssso` command both have
+    "command_wording",  # an error's hint worded for a command line
+    "kernel_signins",  # a waiting login cell, as the magic and the server both see it
+    "presets",  # the administrator's IPYAWSSSO_* defaults
+}
 
-
-def test_only_magics_may_use_widgets_and_display():
-    for layer in ("core", "display.py", "widgets", "server"):
-        files = [PACKAGE / layer] if layer.endswith(".py") else _files(layer)
-        for path in files:
-            if not path.exists():
-                continue
-            for mod in _imports(path):
-                if layer in ("display.py", "server"):
-                    assert not mod.startswith("ipyawssso.widgets"), f"{path} imports {mod}"
-                if layer == "core":
-                    assert mod.split(".")[0] not in UI_LIBS, f"{path} imports {mod}"
-
-
-#: Modules that serve only the magic (docs/architecture.md §2): the panel must not need them.
-MAGIC_ONLY = {
-    "ipyawssso.magics",
-    "ipyawssso.magics.login_flow",
-    "ipyawssso.magics.waiting",
-    "ipyawssso.magics.frontends",
-    "ipyawssso.text_picker",
-    "ipyawssso.magics.injection",
-    "ipyawssso.magics.expiry",
-    "ipyawssso.magics.serving",
-    "ipyawssso.magics.outcome",
+#: Who may import whom (docs/architecture.md §2): every edge between two layers is listed here,
+#: so a new one is a decision made in this table and in that page, never an accident.
+ALLOWED = {
+    "core": set(),
+    "shared": {"core"},
+    "widgets": {"core", "shared"},
+    "magics": {"core", "shared", "widgets"},
+    "server": {"core", "shared", "package", "sandbox"},  # sandbox: sandbox_mode.py alone
+    "cli": {"core", "shared", "package"},
+    "sandbox": {"core"},  # sandbox/__main__.py's --demo drives the public API
+    "package": {"core", "widgets", "magics"},  # lazy exports and %load_ext
 }
 
 
-def test_widgets_never_import_the_magics_side():
-    for path in _files("widgets"):
+def _layer(parts: tuple[str, ...]) -> str:
+    """The layer of ``ipyawssso.<parts>`` (a module path inside the package)."""
+    if not parts or parts[0] in {"__init__", "_version"}:
+        return "package"
+    if (PACKAGE / parts[0]).is_dir():
+        return parts[0]
+    if parts[0] in {"cli", "__main__"}:
+        return "cli"
+    assert parts[0] in SHARED, f"ipyawssso/{parts[0]}.py is in no layer: add it to SHARED"
+    return "shared"
+
+
+def _edges() -> set[tuple[str, str, str]]:
+    """(importing layer, imported layer, file) for every import that crosses layers."""
+    found = set()
+    for path in PACKAGE.rglob("*.py"):
+        source = _layer(path.relative_to(PACKAGE).with_suffix("").parts)
         for mod in _imports(path):
-            assert mod not in MAGIC_ONLY, f"widgets/{path.name} imports {mod}"
+            parts = tuple(mod.split("."))
+            if parts[0] != "ipyawssso":
+                continue
+            target = _layer(parts[1:])
+            if target != source:
+                found.add((source, target, str(path.relative_to(PACKAGE))))
+    return found
+
+
+def test_every_import_between_layers_is_an_allowed_edge():
+    for source, target, path in sorted(_edges()):
+        assert target in ALLOWED[source], f"{path}: {source} may not import {target}"
+
+
+def test_the_allowed_edges_have_no_cycle_and_each_is_used():
+    used = {(source, target) for source, target, _ in _edges()}
+    assert used == {(s, t) for s, targets in ALLOWED.items() for t in targets}, (
+        "ALLOWED lists an edge nothing uses (or the other way round): keep it exact"
+    )
+
+    def visit(layer: str, path: tuple[str, ...]) -> None:
+        assert layer not in path, "a cycle: " + " -> ".join((*path, layer))
+        for target in sorted(ALLOWED[layer]):
+            visit(target, (*path, layer))
+
+    for layer in ALLOWED:
+        visit(layer, ())
+
+
+def test_the_shared_modules_need_no_widget_library():
+    """The terminal command imports them: ipywidgets, traitlets and the server stay out (the
+    device card's in-place update takes IPython.display, on first use, in a kernel only)."""
+    for name in SHARED:
+        for mod in _imports(PACKAGE / f"{name}.py"):
+            assert mod.split(".")[0] not in UI_LIBS - {"IPython"}, f"{name}.py imports {mod}"
 
 
 def test_only_the_servers_sandbox_mode_imports_the_sandbox():
