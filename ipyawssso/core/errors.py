@@ -23,14 +23,15 @@ The facts are attributes so that each front end words the hint for its own user.
 built from text and two kinds of facts: an :class:`Option` (a setting it asks for, ``timeout``)
 and a :class:`NextStep` (a command to run next: an action such as ``login`` or ``accounts``,
 the profile, the settings it asks for). ``options`` and ``steps`` list them, and
-:meth:`IpyAwsSsoError.worded` renders the message with a :class:`Wording`:
+:meth:`IpyAwsSsoError.worded` renders the message with a :class:`Wording`. For
+``Option("sso_region")`` and ``NextStep("login", "p")``::
 
-    front end            Option("sso_region")     NextStep("login", "p", asks=("start_url",))
-    Python, str(error)   sso_region=              `ipyawssso.login('p', start_url=...)`
-    the magic            --sso-region             `%aws_sso login p --start-url URL`
-    the ipyawssso command --sso-region            `ipyawssso login p --start-url URL`
-    the panel            the SSO region field     the Sign in button, with the Start URL field
-    the lab (REST API)   --sso-region (in a …)    Sign in… in the AWS status bar (or a notebook)
+    Python, str(error)     sso_region=            Run `ipyawssso.login('p')`
+    the magic              --sso-region           Run `%aws_sso login p`
+    ipyawssso (terminal)   --sso-region           Run `ipyawssso login p`
+    the panel              the SSO region field   Press the Sign in again button of 'p' ...
+    the lab (REST API)     `%aws_sso login --sso-region` in a notebook
+                                                  Use the AWS status bar's Sign in... (...)
 
 ``str(error)`` is the Python caller's wording (:data:`PYTHON`); the others live with their
 front end (``ipyawssso.command_wording``, ``ipyawssso.widgets.panel``,

@@ -80,6 +80,9 @@ def test_troubleshooting_explains_every_error_with_its_message(site: Path) -> No
     shown = text(site, "troubleshooting")
     assert str(errors.LoginExpired()) in shown
     assert "The start URL must use https (http:)." in shown
+    # The hint in a notebook's words and, below it, in Python's (the same error).
+    assert "In a notebook (%aws_sso): AWS sign-in needed for ai-dev" in shown
+    assert "Run `%aws_sso login ai-dev`." in shown and "Run `ipyawssso.login('ai-dev')`." in shown
 
 
 @pytest.mark.kernel

@@ -23,6 +23,7 @@ from ipyawssso.core.errors import (
     Option,
     ProfileNotFound,
     Wording,
+    render,
 )
 from ipyawssso.core.models import Account, Role
 from ipyawssso.server.wording import LAB
@@ -219,3 +220,14 @@ def test_the_terminal_command_prints_its_own_words(aws_home, capsys):
     assert cli.main(["login", "ai-dev", "--start-url", "https://acme.awsapps.com/start"]) == 1
     err = capsys.readouterr().err
     assert "Pass --sso-region (the region" in err and "sso_region=" not in err
+
+
+def test_the_table_in_the_errors_module_shows_what_the_front_ends_say():
+    from ipyawssso.core import errors
+
+    doc = errors.__doc__ or ""
+    step = errors.NextStep("login", "p")
+    for wording in FRONT_ENDS.values():
+        assert wording.option("sso_region") in doc
+        words = render(("x. ", step), wording)[3:]
+        assert words[:32].replace("…", "...") in doc, words
