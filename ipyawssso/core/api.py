@@ -3,6 +3,10 @@
 Each function does one user-level step and returns data; none prints. The rule users notice
 most: ``login()`` for a profile whose sign-in has more than 15 minutes left returns at once, with
 no device flow and no network call (the AWS CLI always starts a new one).
+
+Which of its names are public is said once, in the export map of ``ipyawssso/__init__.py``
+(``_EXPORTS``), which ``__all__`` and the API page follow; the front ends also use
+``profile_name`` and ``DEFAULT_SCOPES`` from here.
 """
 
 from __future__ import annotations
@@ -59,25 +63,6 @@ if TYPE_CHECKING:
 
     from .sessions import Identity
 
-__all__ = [
-    "DEFAULT_SCOPES",
-    "ProfileStatus",
-    "accounts",
-    "catalog",
-    "login",
-    "logout",
-    "preview_profile",
-    "profile_name",
-    "profiles",
-    "roles",
-    "save_profile",
-    "session",
-    "sign_in",
-    "status",
-    "suggest_profile_name",
-    "whoami",
-]
-
 DEFAULT_SCOPES: tuple[str, ...] = ("sso:account:access",)
 #: How long a second kernel waits for another one's sign-in to the same sso-session.
 SIGN_IN_LOCK_WAIT = 900.0
@@ -85,8 +70,14 @@ SIGN_IN_LOCK_WAIT = 900.0
 
 @dataclass(frozen=True)
 class ProfileStatus:
-    """A profile and the sign-in it uses; ``via`` names the SSO profile a chained one goes
-    through (its ``login`` is then that profile's)."""
+    """A profile and the sign-in it uses, as :func:`profiles` lists them.
+
+    :param profile: the profile as botocore resolves it.
+    :param login: the status of the sign-in it uses, or None when it signs in through none
+        (static keys, a process...).
+    :param via: for a chained profile, the SSO profile it goes through (``login`` is then
+        that profile's sign-in).
+    """
 
     profile: Profile
     login: LoginStatus | None
