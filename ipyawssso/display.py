@@ -29,7 +29,7 @@ if TYPE_CHECKING:  # the models module alone costs ~8 ms of dataclasses at %load
 
 __all__ = [
     "DEVICE_MIME",
-    "DeviceCard",
+    "DeviceCardOutput",
     "DeviceState",
     "code_text_bundle",
     "device_bundle",
@@ -290,7 +290,7 @@ def device_bundle(
     }
 
 
-class DeviceCard:
+class DeviceCardOutput:
     """One device card in the output: shown when a code is ready, replaced by the outcome.
 
     Call it from the thread that runs the cell: outputs sent from other threads may land in

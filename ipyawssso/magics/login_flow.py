@@ -29,7 +29,7 @@ from ..core.errors import (
     LoginExpired,
     LoginTimeout,
 )
-from ..display import DeviceCard, clean
+from ..display import DeviceCardOutput, clean
 from ..kernel_signins import KernelSignIn
 from .frontends import Frontend, ui_poller
 from .outcome import SignInEnded
@@ -58,7 +58,7 @@ class LoginFlow:
         self.options = dict(options)
         self.frontend = frontend
         self.widgets = widgets
-        self.card = DeviceCard(profile, cancel_hint=self._cancel_hint())
+        self.card = DeviceCardOutput(profile, cancel_hint=self._cancel_hint())
         self._cancel_button: Any = None
         self._picker: Any = None
         self._picker_runner: Any = None

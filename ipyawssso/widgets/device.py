@@ -16,7 +16,7 @@ import ipywidgets as w
 from ..core.models import DeviceAuthorization, utcnow
 from .markup import copy_button, link_button
 
-__all__ = ["DeviceCard"]
+__all__ = ["DeviceCodeWidget"]
 
 
 def _clock(seconds: float) -> str:
@@ -25,7 +25,7 @@ def _clock(seconds: float) -> str:
     return f"{minutes}:{secs:02d}"
 
 
-class DeviceCard(w.VBox):
+class DeviceCodeWidget(w.VBox):
     """Shows one ``DeviceAuthorization``; ``tick()`` refreshes the countdown."""
 
     def __init__(self, *, on_cancel: Callable[[], None]) -> None:

@@ -24,7 +24,7 @@ from traitlets import Unicode
 from ..core.errors import PYTHON, IpyAwsSsoError, NextStep
 from ..core.models import DeviceAuthorization, Role, SsoSession
 from .backend import Backend, CoreBackend
-from .device import DeviceCard
+from .device import DeviceCodeWidget
 from .done import DoneView
 from .markup import fallback_bundle, message_html
 from .picker import RolePicker
@@ -196,7 +196,7 @@ class Panel(w.VBox):
             sso_region=sso_region,
             session_name=session_name,
         )
-        self.device = DeviceCard(on_cancel=self.cancel_sign_in)
+        self.device = DeviceCodeWidget(on_cancel=self.cancel_sign_in)
         self.picker = RolePicker(
             self._runner,
             on_pick=self._picked,

@@ -22,7 +22,7 @@ from ..core.errors import IpyAwsSsoError
 from ..core.models import DeviceAuthorization, LoginStatus
 from ..display import format_time_left
 from .backend import Backend, CoreBackend
-from .device import DeviceCard
+from .device import DeviceCodeWidget
 from .markup import fallback_bundle, message_html
 from .tasks import TaskRunner
 
@@ -54,7 +54,7 @@ class SignInAgain(w.VBox):
         self.button = w.Button(description="Sign in again", button_style="primary", icon="sign-in")
         self.button.add_class("ipyawssso-sign-in-again")
         self.button.on_click(lambda _b: self.start())
-        self.device = DeviceCard(on_cancel=self.cancel)
+        self.device = DeviceCodeWidget(on_cancel=self.cancel)
         self.device.layout.display = "none"
         self.status = w.HTML()
         self.status.add_class("ipyawssso-sign-in-again-status")
