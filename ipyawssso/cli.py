@@ -22,7 +22,16 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from ._version import __version__
-from .command_options import ALL, FORCE, LOGIN, PROFILE, SERVICE, SUMMARY, TIMEOUT
+from .command_options import (
+    ALL,
+    FORCE,
+    LOGIN,
+    PROFILE,
+    SERVICE,
+    SUMMARY,
+    TIMEOUT,
+    login_keywords,
+)
 from .command_wording import TERMINAL
 from .core.errors import IpyAwsSsoError
 from .core.vocabulary import iso_time
@@ -50,21 +59,7 @@ def _login(args: argparse.Namespace) -> int:
         print(text, flush=True)
 
     name = api.profile_name(args.profile)
-    api.login(
-        name,
-        start_url=args.start_url,
-        sso_region=args.sso_region,
-        session_name=args.session_name,
-        account_id=args.account_id,
-        role_name=args.role_name,
-        region=args.region,
-        output=args.output,
-        scopes=args.scopes,
-        force=args.force,
-        timeout=args.timeout,
-        on_pending=show_code,
-        choose_role=pick_role,
-    )
+    api.login(name, **login_keywords(args), on_pending=show_code, choose_role=pick_role)
     print(f"Signed in to AWS for profile {name!r}.")
     return 0
 

@@ -22,6 +22,7 @@ __all__ = [
     "Option",
     "account_id",
     "aws_region",
+    "login_keywords",
     "scopes",
     "seconds",
 ]
@@ -75,6 +76,11 @@ class Option:
         parser.add_argument(*self.flags, **self.settings)
 
     @property
+    def dest(self) -> str:
+        """Where argparse puts the value: ``--sso-region`` -> ``sso_region``."""
+        return str(self.settings.get("dest") or self.flags[0].lstrip("-").replace("-", "_"))
+
+    @property
     def long_flags(self) -> tuple[str, ...]:
         """``--start-url``: what a mistyped option is compared with."""
         return tuple(f for f in self.flags if f.startswith("--"))
@@ -106,6 +112,13 @@ FORCE = option("--force", action="store_true", help="sign in again even if still
 TIMEOUT = option("--timeout", type=seconds, metavar="SECONDS", help="give up after this long")
 ALL = option("--all", action="store_true", help="every cached sign-in")
 SERVICE = option("--service", metavar="SERVICE", help="land on a service, e.g. bedrock or s3")
+
+
+def login_keywords(args: argparse.Namespace) -> dict[str, Any]:
+    """The keyword arguments of ``ipyawssso.login()`` that the shared login options give (the
+    options are named as its keywords, so each maps to one)."""
+    return {option.dest: getattr(args, option.dest) for option in (*LOGIN, FORCE, TIMEOUT)}
+
 
 #: What the subcommands both command lines have do, said once.
 SUMMARY = {

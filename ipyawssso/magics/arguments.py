@@ -72,27 +72,25 @@ class _SubcommandParser(MagicArgumentParser):
         raise UsageError(f"%{self.prog}: {clause(message)}. Help: `%{magic}?`")
 
 
+@dataclass
 class CommandLine:
-    """The subcommands of one ``Magics`` class, its parser and its help page.
+    """The subcommands of one ``Magics`` class (``owner``), its parser and its help page.
 
     ``default`` is what a line that names no subcommand means (``%aws_sso ai-dev`` is the
     panel for ``ai-dev``).
     """
 
-    def __init__(
-        self, owner: type, *, name: str, description: str, examples: str, default: str
-    ) -> None:
-        self._owner = owner
-        self.name = name
-        self.description = description
-        self.examples = examples
-        self.default = default
+    owner: type
+    name: str
+    description: str
+    examples: str
+    default: str
 
     @functools.cached_property
     def subcommands(self) -> dict[str, Subcommand]:
         """Every ``_cmd_<name>`` the class marks, in the order it defines them."""
         found: dict[str, Subcommand] = {}
-        for cls in reversed(self._owner.__mro__):
+        for cls in reversed(self.owner.__mro__):
             for attribute, value in vars(cls).items():
                 mark = getattr(value, _MARK, None)
                 if mark is not None:

@@ -110,10 +110,8 @@ class LoginFlow:
             with ui_poller(self.frontend) as poll:
                 session = call.wait(poll if self.widgets else None)
         except BaseException as exc:
-            self._end(exc)
-            if self._replaced(exc):
-                return None
-            raise self._outcome(exc) from None
+            self._failed(exc)
+            return None
         self._end(None)
         return session
 
@@ -123,12 +121,17 @@ class LoginFlow:
         try:
             session = await call.wait_async()
         except BaseException as exc:
-            self._end(exc)
-            if self._replaced(exc):
-                return None
-            raise self._outcome(exc) from None
+            self._failed(exc)
+            return None
         self._end(None)
         return session
+
+    def _failed(self, exc: BaseException) -> None:
+        """The wait ended in ``exc``: nothing more if a re-run replaced this cell, else its
+        outcome raised (called inside the ``except`` that caught it)."""
+        self._end(exc)
+        if not self._replaced(exc):
+            raise self._outcome(exc) from None
 
     def _outcome(self, error: BaseException) -> BaseException:
         """Cancelled or denied is an outcome the card already showed: one calm line, once

@@ -41,6 +41,7 @@ from ..command_options import (
     SUMMARY,
     TIMEOUT,
     aws_region,
+    login_keywords,
     option,
 )
 from ..command_wording import MAGIC
@@ -139,6 +140,17 @@ _RECENT_PROFILE = option(
 )
 
 
+def _preset_default(name: str, fallback: str | None = None) -> Any:
+    """The dynamic default of trait ``name``: the administrator's preset (presets.py), so that
+    ``c.AwsSsoMagics.<name>`` and ``%config`` still win over it."""
+
+    @default(name)
+    def value(self: AwsSsoMagics) -> str | None:
+        return self._preset(name, fallback)
+
+    return value
+
+
 @magics_class
 class AwsSsoMagics(Magics):
     """The ``%aws_sso`` magic and the defaults it uses."""
@@ -227,25 +239,11 @@ class AwsSsoMagics(Magics):
             )
             return fallback
 
-    @default("start_url")
-    def _start_url_preset(self) -> str | None:
-        return self._preset("start_url")
-
-    @default("sso_region")
-    def _sso_region_preset(self) -> str | None:
-        return self._preset("sso_region")
-
-    @default("session_name")
-    def _session_name_preset(self) -> str | None:
-        return self._preset("session_name")
-
-    @default("region")
-    def _region_preset(self) -> str | None:
-        return self._preset("region")
-
-    @default("var_name")
-    def _var_name_preset(self) -> str:
-        return self._preset("var_name") or "session"
+    _start_url_preset = _preset_default("start_url")
+    _sso_region_preset = _preset_default("sso_region")
+    _session_name_preset = _preset_default("session_name")
+    _region_preset = _preset_default("region")
+    _var_name_preset = _preset_default("var_name", "session")
 
     # --- trait checks -------------------------------------------------------------------
 
@@ -503,23 +501,18 @@ class AwsSsoMagics(Magics):
         """
         from ..core import api
 
-        new = profile not in {p.profile.name for p in api.profiles()}
-
-        def pick(flag: Any, trait: Any) -> Any:
-            return flag if flag is not None else (trait if new else None)
-
-        return {
-            "start_url": pick(args.start_url, self.start_url),
-            "sso_region": pick(args.sso_region, self.sso_region),
-            "session_name": pick(args.session_name, self.session_name),
-            "account_id": args.account_id,
-            "role_name": args.role_name,
-            "region": pick(args.region, self.region),
-            "output": pick(args.output, self.output),
-            "scopes": pick(args.scopes, tuple(self.scopes) or None),
-            "force": args.force,
-            "timeout": args.timeout if args.timeout is not None else self.login_timeout,
-        }
+        traits: dict[str, Any] = {"timeout": self.login_timeout}
+        if profile not in {p.profile.name for p in api.profiles()}:
+            traits |= {
+                "start_url": self.start_url,
+                "sso_region": self.sso_region,
+                "session_name": self.session_name,
+                "region": self.region,
+                "output": self.output,
+                "scopes": tuple(self.scopes) or None,
+            }
+        given = login_keywords(args)
+        return {name: traits.get(name) if value is None else value for name, value in given.items()}
 
     def _login_flow(self, args: argparse.Namespace, *, widgets: bool) -> LoginFlow:
         from ..core import api
