@@ -46,19 +46,26 @@ def _bad_char(text: str) -> str | None:
     return None
 
 
+#: The keyword argument each kind of name is given as, for ``InvalidValueError.field``.
+_NAME_FIELDS = {"profile": "profile", "sso-session": "session_name"}
+
+
 def validate_name(name: str, what: str) -> str:
     """Refuse a profile or sso-session name that the config file cannot hold as itself.
 
     ``what`` names the thing for the message ("profile name", "sso-session name").
     """
+    field = _NAME_FIELDS.get(what.removesuffix(" name"))
     if not isinstance(name, str) or not name:
-        raise InvalidValueError(f"The {what} is empty. {_NAME_HINT}")
-    _refuse_unreadable(name, f"The {what} {name!r}", _NAME_HINT)
+        raise InvalidValueError(f"The {what} is empty. {_NAME_HINT}", field=field)
+    _refuse_unreadable(name, f"The {what} {name!r}", _NAME_HINT, field=field, value=name)
     for ch in "\"'\\":
         if ch in name:
             raise InvalidValueError(
                 f"The {what} {name!r} contains {ch!r}, which botocore reads as quoting. "
-                f"{_NAME_HINT}"
+                f"{_NAME_HINT}",
+                field=field,
+                value=name,
             )
     return name
 
@@ -73,20 +80,25 @@ def validate_value(value: str, key: str) -> str:
     return value
 
 
-def _refuse_unreadable(text: str, subject: str, hint: str, *, field: str | None = None) -> None:
+def _refuse_unreadable(
+    text: str, subject: str, hint: str, *, field: str | None = None, value: str | None = None
+) -> None:
     """What names and values share: no character the file cannot hold, and no surrounding
     spaces (the AWS tools would drop them). ``subject`` starts the message; the text itself
-    is shown only if the subject shows it."""
+    is shown only if the subject shows it, and only then given as ``value``."""
     bad = _bad_char(text)
     if bad:
         raise InvalidValueError(
-            f"{subject} contains {bad}, which ~/.aws/config cannot hold. {hint}", field=field
+            f"{subject} contains {bad}, which ~/.aws/config cannot hold. {hint}",
+            field=field,
+            value=value,
         )
     if text != text.strip():
         raise InvalidValueError(
             f"{subject} starts or ends with a space, which the AWS tools would drop. "
             "Remove the surrounding spaces.",
             field=field,
+            value=value,
         )
 
 
@@ -97,27 +109,34 @@ def validate_start_url(url: str) -> str:
     """
     hint = "Use the https address of your AWS access portal, e.g. https://d-1234567890.awsapps.com/start."
     if not isinstance(url, str) or not url.strip():
-        raise InvalidValueError(f"The start URL is empty. {hint}")
+        raise InvalidValueError(f"The start URL is empty. {hint}", field="start_url")
     url = url.strip()
     if _bad_char(url) or any(ch.isspace() for ch in url):
         raise InvalidValueError(
-            f"The start URL contains a space, bracket or control character. {hint}"
+            f"The start URL contains a space, bracket or control character. {hint}",
+            field="start_url",
         )
     if _USER_INFO.match(url):
         # Checked before anything can fail and echo the URL: what sits before '@' may be a
-        # password, so no message ever shows it.
-        raise InvalidValueError(f"The start URL must not contain a user name or password. {hint}")
+        # password, so no message (nor ``value``) ever shows it.
+        raise InvalidValueError(
+            f"The start URL must not contain a user name or password. {hint}", field="start_url"
+        )
     try:
         parts = urlsplit(url)
         host = parts.hostname
         parts.port  # noqa: B018 - raises ValueError on a malformed port
     except ValueError:
-        raise InvalidValueError(f"The start URL {url!r} is not a valid URL. {hint}") from None
+        raise InvalidValueError(
+            f"The start URL {url!r} is not a valid URL. {hint}", field="start_url", value=url
+        ) from None
     if parts.scheme != "https":
         shown = f" ({parts.scheme}:)" if parts.scheme else ""
-        raise InvalidValueError(f"The start URL must use https{shown}. {hint}")
+        raise InvalidValueError(f"The start URL must use https{shown}. {hint}", field="start_url")
     if not host or not _HOST.fullmatch(host):
-        raise InvalidValueError(f"The start URL {url!r} has no proper host name. {hint}")
+        raise InvalidValueError(
+            f"The start URL {url!r} has no proper host name. {hint}", field="start_url", value=url
+        )
     return url
 
 
@@ -160,6 +179,8 @@ def scopes_text(scopes: tuple[str, ...] | list[str]) -> str:
         if "," in scope:
             raise InvalidValueError(
                 f"The scope {scope!r} contains a comma, which separates scopes. "
-                "Pass each scope as its own item."
+                "Pass each scope as its own item.",
+                field="scopes",
+                value=scope,
             )
     return ", ".join(scopes)

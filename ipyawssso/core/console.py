@@ -55,7 +55,9 @@ def console_destination(region: str | None, service: str | None = None) -> str:
     host = _partition(region)[1]
     if service is not None and not _SERVICE.fullmatch(service):
         raise InvalidValueError(
-            f"{service!r} is not a console service name. Give one like bedrock, s3 or sagemaker."
+            f"{service!r} is not a console service name. Give one like bedrock, s3 or sagemaker.",
+            field="service",
+            value=service,
         )
     if region:
         host = f"{region}.{host}"

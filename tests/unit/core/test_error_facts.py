@@ -153,3 +153,32 @@ def test_an_error_of_plain_text_reads_the_same_everywhere():
     assert error.options == () and error.steps == ()
     assert error.worded(Shouting()) == str(error) == "Something failed. Try again."
     assert str(IpyAwsSsoError()) == ""
+
+
+def test_a_refused_name_url_scope_or_service_names_its_field():
+    from ipyawssso.core.config_values import scopes_text, validate_name, validate_start_url
+    from ipyawssso.core.console import console_destination
+
+    cases = [
+        (lambda: validate_name("ai dev\n", "profile name"), "profile", "ai dev\n"),
+        (lambda: validate_name("", "profile"), "profile", None),
+        (lambda: validate_name("a'b", "sso-session"), "session_name", "a'b"),
+        (lambda: validate_start_url("ftp://x.example"), "start_url", None),
+        (lambda: validate_start_url("https://bad host"), "start_url", None),
+        (lambda: validate_start_url("https://"), "start_url", "https://"),
+        (lambda: scopes_text(("a,b",)), "scopes", "a,b"),
+        (lambda: console_destination(None, "no such!"), "service", "no such!"),
+    ]
+    for call, field, value in cases:
+        with pytest.raises(InvalidValueError) as info:
+            call()
+        assert (info.value.field, info.value.value) == (field, value), str(info.value)
+
+
+def test_a_start_url_with_a_password_is_never_kept_on_the_error():
+    from ipyawssso.core.config_values import validate_start_url
+
+    with pytest.raises(InvalidValueError) as info:
+        validate_start_url("https://alice:hunter2@d-1234567890.awsapps.com/start")
+    assert (info.value.field, info.value.value) == ("start_url", None)
+    assert "hunter2" not in repr(vars(info.value))
