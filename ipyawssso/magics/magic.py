@@ -30,20 +30,20 @@ from typing import TYPE_CHECKING, Any, cast
 
 from IPython.core.error import UsageError
 from IPython.core.magic import Magics, line_magic, magics_class
-from traitlets import Bool, Enum, Float, List, TraitError, Unicode, default, observe, validate
-
-from ..command_options import (
-    ALL,
-    FORCE,
-    LOGIN,
-    PROFILE,
-    SERVICE,
-    SUMMARY,
-    TIMEOUT,
-    aws_region,
-    login_keywords,
-    option,
+from traitlets import (
+    Bool,
+    Enum,
+    Float,
+    List,
+    TraitError,
+    TraitType,
+    Unicode,
+    default,
+    observe,
+    validate,
 )
+
+from .. import command_options as common
 from ..command_wording import MAGIC
 from ..core.errors import IpyAwsSsoError
 from ..core.vocabulary import OUTPUT_FORMATS
@@ -103,13 +103,13 @@ def _usage_errors() -> Iterator[None]:
         raise UsageError(exc.worded(MAGIC)) from None
 
 
-_VAR = option(
+_VAR = common.option(
     "--var",
     type=_converted(lambda text: check_identifier(text, "session")),
     metavar="NAME",
     help="variable for the session (default: session)",
 )
-_CLIENT = option(
+_CLIENT = common.option(
     "--client",
     type=_converted(parse_client_spec),
     action="append",
@@ -118,20 +118,20 @@ _CLIENT = option(
     help="also make a client: --client bedrock-runtime gives `bedrock_runtime`, "
     "--client bedrock-runtime=br gives `br` (repeatable)",
 )
-_EXPORT = option(
+_EXPORT = common.option(
     "--export-env",
     action="store_true",
     default=None,
     help="set AWS_PROFILE (and AWS_REGION, AWS_DEFAULT_REGION) in this kernel, for !aws, "
     "jupyter-ai, LangChain",
 )
-_SERVE = option(
+_SERVE = common.option(
     "--serve",
     action="store_true",
     help="serve this role's keys to tools started from here (!cmd, Spark, R, DuckDB): sets "
     "AWS_CONTAINER_CREDENTIALS_FULL_URI and its token, never the keys",
 )
-_RECENT_PROFILE = option(
+_RECENT_PROFILE = common.option(
     "profile",
     nargs="?",
     metavar="PROFILE",
@@ -151,27 +151,25 @@ def _preset_default(name: str, fallback: str | None = None) -> Any:
     return value
 
 
+def _unset(trait: type[TraitType[Any, Any]], help: str) -> Any:
+    """A setting that is None until an administrator, a preset or ``%config`` gives it."""
+    return trait(None, allow_none=True, help=help).tag(config=True)
+
+
 @magics_class
 class AwsSsoMagics(Magics):
     """The ``%aws_sso`` magic and the defaults it uses."""
 
-    start_url = Unicode(
-        None,
-        allow_none=True,
-        help="""IAM Identity Center start URL used when `login` creates a new profile
+    start_url = _unset(
+        Unicode,
+        """IAM Identity Center start URL used when `login` creates a new profile
         (like https://my-org.awsapps.com/start).""",
-    ).tag(config=True)
-    sso_region = Unicode(
-        None, allow_none=True, help="Region of your IAM Identity Center (like us-east-1)."
-    ).tag(config=True)
-    session_name = Unicode(
-        None,
-        allow_none=True,
-        help="[sso-session] name for new profiles (default: from the start URL's host).",
-    ).tag(config=True)
-    region = Unicode(None, allow_none=True, help="Default region written into new profiles.").tag(
-        config=True
     )
+    sso_region = _unset(Unicode, "Region of your IAM Identity Center (like us-east-1).")
+    session_name = _unset(
+        Unicode, "[sso-session] name for new profiles (default: from the start URL's host)."
+    )
+    region = _unset(Unicode, "Default region written into new profiles.")
     output = Enum(
         OUTPUT_FORMATS,
         default_value=None,
@@ -189,11 +187,9 @@ class AwsSsoMagics(Magics):
         False,
         help="Always set AWS_PROFILE (and AWS_REGION, AWS_DEFAULT_REGION) after login or use.",
     ).tag(config=True)
-    login_timeout = Float(
-        None,
-        allow_none=True,
-        help="Seconds to wait for approval (default: until the sign-in code expires).",
-    ).tag(config=True)
+    login_timeout = _unset(
+        Float, "Seconds to wait for approval (default: until the sign-in code expires)."
+    )
     friendly_expiry_errors = Bool(
         True,
         help="""Show one line ("Your AWS sign-in for ai-dev expired. Run ...") instead of a
@@ -262,7 +258,7 @@ class AwsSsoMagics(Magics):
         value = proposal["value"]
         if value is not None:
             try:
-                aws_region(value)
+                common.aws_region(value)
             except argparse.ArgumentTypeError as exc:
                 name = proposal["trait"].name
                 raise TraitError(f"AwsSsoMagics.{name}: {clause(exc)}.") from None
@@ -336,15 +332,17 @@ class AwsSsoMagics(Magics):
     @subcommand(
         "Sign in (device code in the browser) and inject a boto3 session; creates the "
         "profile if it is new, asking for the account and role unless given.",
-        PROFILE,
-        *LOGIN,
+        common.PROFILE,
+        *common.LOGIN,
         _VAR,
         _CLIENT,
-        option("--no-inject", action="store_true", help="do not put a session in a variable"),
+        common.option(
+            "--no-inject", action="store_true", help="do not put a session in a variable"
+        ),
         _EXPORT,
         _SERVE,
-        FORCE,
-        TIMEOUT,
+        common.FORCE,
+        common.TIMEOUT,
     )
     def _cmd_login(self, args: argparse.Namespace) -> None:
         """The cell blocks while it waits; where the kernel keeps widgets live while a cell
@@ -354,7 +352,7 @@ class AwsSsoMagics(Magics):
 
     @subcommand(
         "Inject a session for a profile that is signed in (never asks anything).",
-        option("profile", metavar="PROFILE"),
+        common.option("profile", metavar="PROFILE"),
         _VAR,
         _CLIENT,
         _EXPORT,
@@ -365,7 +363,7 @@ class AwsSsoMagics(Magics):
 
         self._inject(args, api.session(args.profile), api.profile_name(args.profile))
 
-    @subcommand(SUMMARY["whoami"], _RECENT_PROFILE)
+    @subcommand(common.SUMMARY["whoami"], _RECENT_PROFILE)
     def _cmd_whoami(self, args: argparse.Namespace) -> None:
         from IPython.display import display
 
@@ -376,7 +374,7 @@ class AwsSsoMagics(Magics):
         self.last_profile = identity.profile
         display(identity_bundle(identity), raw=True)
 
-    @subcommand(SUMMARY["status"])
+    @subcommand(common.SUMMARY["status"])
     def _cmd_status(self, args: argparse.Namespace) -> None:
         from IPython.display import display
 
@@ -400,9 +398,11 @@ class AwsSsoMagics(Magics):
     @subcommand(
         "List the accounts and roles a sign-in may use.",
         _RECENT_PROFILE,
-        option("--session-name", metavar="NAME", help="an [sso-session] instead of a profile"),
-        option("--filter", metavar="TEXT", default="", help="words that must all match"),
-        option("--refresh", action="store_true", help="ask the portal again"),
+        common.option(
+            "--session-name", metavar="NAME", help="an [sso-session] instead of a profile"
+        ),
+        common.option("--filter", metavar="TEXT", default="", help="words that must all match"),
+        common.option("--refresh", action="store_true", help="ask the portal again"),
     )
     def _cmd_accounts(self, args: argparse.Namespace) -> None:
         from IPython.display import display
@@ -418,7 +418,7 @@ class AwsSsoMagics(Magics):
         shown = filter_roles(roles, args.filter)
         display(roles_bundle(shown, total=len(roles), filter_text=args.filter), raw=True)
 
-    @subcommand(SUMMARY["logout"], _RECENT_PROFILE, ALL)
+    @subcommand(common.SUMMARY["logout"], _RECENT_PROFILE, common.ALL)
     def _cmd_logout(self, args: argparse.Namespace) -> None:
         from ..core import api
         from .serving import stop_and_unexport
@@ -435,7 +435,7 @@ class AwsSsoMagics(Magics):
         else:
             print("Logged out of " + ", ".join(ended) + ".")
 
-    @subcommand("Show the sign-in panel (widgets); the same as a bare %%aws_sso.", PROFILE)
+    @subcommand("Show the sign-in panel (widgets); the same as a bare %%aws_sso.", common.PROFILE)
     def _cmd_panel(self, args: argparse.Namespace) -> None:
         from IPython.display import display
 
@@ -463,7 +463,7 @@ class AwsSsoMagics(Magics):
         "Open the AWS console as the profile's role (a button in a notebook, the browser in a "
         "terminal); the one-time sign-in link is never shown.",
         _RECENT_PROFILE,
-        SERVICE,
+        common.SERVICE,
     )
     def _cmd_console(self, args: argparse.Namespace) -> None:
         from IPython.display import display
@@ -511,7 +511,7 @@ class AwsSsoMagics(Magics):
                 "output": self.output,
                 "scopes": tuple(self.scopes) or None,
             }
-        given = login_keywords(args)
+        given = common.login_keywords(args)
         return {name: traits.get(name) if value is None else value for name, value in given.items()}
 
     def _login_flow(self, args: argparse.Namespace, *, widgets: bool) -> LoginFlow:
