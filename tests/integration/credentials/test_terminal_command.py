@@ -10,6 +10,8 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -227,6 +229,16 @@ def test_serve_in_the_foreground_for_another_shell(signed_in, sandbox, tmp_path)
             env=env,
         )
         assert me == ARN
+        # Once the sign-in ends, a tool is told the terminal command to run, not a Python call.
+        ipyawssso.logout("ai-dev")
+        request = urllib.request.Request(
+            exports["AWS_CONTAINER_CREDENTIALS_FULL_URI"],
+            headers={"Authorization": token_file.read_text().strip()},
+        )
+        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+        with pytest.raises(urllib.error.HTTPError) as ended:
+            opener.open(request, timeout=10)
+        assert json.loads(ended.value.read())["Message"].endswith("Run `ipyawssso login ai-dev`.")
     finally:
         server.terminate()
         out, err = server.communicate(timeout=30)

@@ -13,6 +13,7 @@ import urllib.request
 import pytest
 from IPython.core.error import UsageError
 
+import ipyawssso
 from ipyawssso.core.credential_server import AUTHORIZATION_ENV, FULL_URI_ENV, stop_serving
 from ipyawssso.sandbox.leak_guard import find_leaks
 from tests.unit.magics.test_magic_sandbox import ACCOUNT, ROLE, Person, login_line
@@ -121,3 +122,20 @@ def test_the_console_button_holds_the_profile_and_no_link():
     html = console_bundle("ai-dev", service="bedrock")["text/html"]
     assert 'data-profile="ai-dev"' in html and 'data-service="bedrock"' in html
     assert "ipyawssso/api/console" in html and "federation" not in html
+
+
+def test_an_ended_sign_in_is_answered_with_the_magics_login(shell, magics, sandbox, capsys):
+    """A tool the kernel started is told what to run in the notebook, not a Python call."""
+    Person(sandbox)
+    shell.run_cell(login_line(sandbox, f"--account-id {ACCOUNT} --role-name {ROLE} --serve"))
+    url, token = os.environ[FULL_URI_ENV], os.environ[AUTHORIZATION_ENV]
+    ipyawssso.logout("ai-dev")  # ended elsewhere (another kernel, a terminal): still serving
+    request = urllib.request.Request(url, headers={"Authorization": token})
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    with pytest.raises(urllib.error.HTTPError) as answer:
+        opener.open(request, timeout=10)
+    assert answer.value.code == 503
+    body = json.loads(answer.value.read())
+    assert body["Code"] == "LoginRequired"
+    assert body["Message"].endswith("Run `%aws_sso login ai-dev`.")
+    capsys.readouterr()
