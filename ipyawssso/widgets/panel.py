@@ -65,7 +65,9 @@ class PanelWording:
     def control(self, step: NextStep) -> str | None:
         """The part of the panel that does ``step``, or None if none does."""
         if step.action == "login" and step.asks:
-            fields = " and ".join(_FIELDS.get(name, name) for name in step.asks)
+            given = [f"{_FIELDS.get(name, name)} {value}" for name, value in step.given]
+            fields = ", ".join([*given, *(_FIELDS.get(name, name) for name in step.asks)])
+            fields = " and ".join(fields.rsplit(", ", 1))
             return f"the Sign in button ({fields} filled in)"
         if step.action in ("login", "use") and step.profile:
             button = "Sign in again" if step.action == "login" else "Use"

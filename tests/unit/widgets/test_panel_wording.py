@@ -58,3 +58,16 @@ def test_the_error_box_shows_the_panels_words():
         assert "%aws_sso" not in panel.error.value and "ipyawssso.login" not in panel.error.value
     finally:
         panel.close()
+
+
+def test_a_missing_sso_session_names_the_session_field_with_its_value(tmp_path):
+    from ipyawssso.core.aws_config import AwsConfig
+    from ipyawssso.core.errors import ConfigError
+
+    config = AwsConfig.from_text("[profile x]\nsso_session = ghost\n", tmp_path / "config")
+    with pytest.raises(ConfigError) as info:
+        config.sso_session("ghost")
+    assert describe_error(info.value).endswith(
+        "Create it by signing in with the Sign in button (Session name ghost, Start URL and "
+        "SSO region filled in)."
+    )
