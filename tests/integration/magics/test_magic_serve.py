@@ -16,7 +16,7 @@ from IPython.core.error import UsageError
 import ipyawssso
 from ipyawssso.core.credential_server import AUTHORIZATION_ENV, FULL_URI_ENV, stop_serving
 from ipyawssso.sandbox.leak_guard import find_leaks
-from tests.unit.magics.test_magic_sandbox import ACCOUNT, ROLE, Person, login_line
+from tests.integration.magics.test_magic_sandbox import ACCOUNT, ROLE, Person, login_line
 
 WHO = (
     "import boto3, json\n"
