@@ -17,7 +17,7 @@ URLs, account ids and role names.
     │   ├── AccessDenied            the user (or an administrator) denied the request; .detail
     │   └── LoginTimeout            the caller's own timeout ran out; .seconds, .elsewhere
     ├── ServiceError                AWS answered with an error we cannot fix; .code, .operation
-    └── CacheError                  a token or credential file could not be written or read
+    └── CacheError                  a token or cache file could not be written; .path, .reason
 
 The facts are attributes so that each front end words the hint for its own user. A message is
 built from text and two kinds of facts: an :class:`Option` (a setting it asks for, ``timeout``)
@@ -364,4 +364,13 @@ class ServiceError(IpyAwsSsoError):
 
 
 class CacheError(IpyAwsSsoError):
-    """A token or credential cache file could not be written or read."""
+    """A token or credential cache file could not be written or read.
+
+    ``path`` is the folder or file, and ``reason`` what the system said (``Permission
+    denied``), when they are known; None otherwise. ``message`` is given in parts, as for
+    :class:`IpyAwsSsoError`."""
+
+    def __init__(self, *message: Part, path: str | None = None, reason: str | None = None) -> None:
+        super().__init__(*message)
+        self.path = path
+        self.reason = reason

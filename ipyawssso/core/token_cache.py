@@ -97,9 +97,12 @@ def role_credentials_cache_key(
 
 
 def cache_write_error(directory: Path, exc: OSError) -> CacheError:
+    reason = str(exc.strerror or exc)
     return CacheError(
-        f"Could not write the AWS sign-in cache in {directory} ({exc.strerror or exc}). Check "
-        "that the folder is writable and the disk has space, then sign in again."
+        f"Could not write the AWS sign-in cache in {directory} ({reason}). Check "
+        "that the folder is writable and the disk has space, then sign in again.",
+        path=str(directory),
+        reason=reason,
     )
 
 

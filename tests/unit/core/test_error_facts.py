@@ -182,3 +182,14 @@ def test_a_start_url_with_a_password_is_never_kept_on_the_error():
         validate_start_url("https://alice:hunter2@d-1234567890.awsapps.com/start")
     assert (info.value.field, info.value.value) == ("start_url", None)
     assert "hunter2" not in repr(vars(info.value))
+
+
+def test_a_cache_error_carries_the_folder_and_what_the_system_said(tmp_path):
+    from ipyawssso.core.errors import CacheError
+    from ipyawssso.core.token_cache import cache_write_error
+
+    error = cache_write_error(tmp_path, PermissionError(13, "Permission denied"))
+    assert isinstance(error, CacheError)
+    assert (error.path, error.reason) == (str(tmp_path), "Permission denied")
+    assert f"in {tmp_path} (Permission denied)." in str(error)
+    assert (CacheError("x").path, CacheError("x").reason) == (None, None)
