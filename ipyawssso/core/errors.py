@@ -34,7 +34,7 @@ the profile, the settings it asks for). ``options`` and ``steps`` list them, and
                                                   Use the AWS status bar's Sign in... (...)
 
 ``str(error)`` is the Python caller's wording (:data:`PYTHON`); the others live with their
-front end (``ipyawssso.command_wording``, ``ipyawssso.widgets.panel``,
+front end (``ipyawssso.command_wording``, ``ipyawssso.widgets.wording``,
 ``ipyawssso.server.wording``), so the core never names a flag, a field or a button.
 """
 

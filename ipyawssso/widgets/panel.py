@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as w
 from traitlets import Unicode
 
-from ..core.errors import PYTHON, IpyAwsSsoError, NextStep
+from ..core.errors import IpyAwsSsoError
 from ..core.models import DeviceAuthorization, Role, SsoSession
 from .backend import Backend, CoreBackend
 from .device import DeviceCodeWidget
@@ -33,6 +33,7 @@ from .profiles_list import ProfilesList
 from .settings import SignInSettings, SignInValues
 from .tasks import TaskRunner
 from .tree import close_tree, walk
+from .wording import PANEL
 
 if TYPE_CHECKING:
     import boto3
@@ -40,47 +41,6 @@ if TYPE_CHECKING:
 __all__ = ["STEPS", "Panel", "describe_error"]
 
 STEPS = ("settings", "device", "picker", "form", "done")
-
-
-#: The panel's fields for the settings a core message may ask for (by keyword argument).
-_FIELDS = {"start_url": "Start URL", "sso_region": "SSO region", "session_name": "Session name"}
-
-
-class PanelWording:
-    """A core hint in the panel's words: its fields and buttons, not keyword arguments.
-
-    What the panel has no button for (``whoami``) stays a Python call, which works in any
-    notebook, with or without ``%load_ext``."""
-
-    def option(self, name: str) -> str:
-        return f"the {_FIELDS[name]} field" if name in _FIELDS else PYTHON.option(name)
-
-    def step(self, step: NextStep) -> str:
-        where = self.control(step)
-        if where is None:
-            return PYTHON.step(step)
-        verb = "press" if step.lead == "run" else step.lead
-        return f"{verb} {where}".lstrip()
-
-    def control(self, step: NextStep) -> str | None:
-        """The part of the panel that does ``step``, or None if none does."""
-        if step.action == "login" and step.asks:
-            given = [f"{_FIELDS.get(name, name)} {value}" for name, value in step.given]
-            fields = ", ".join([*given, *(_FIELDS.get(name, name) for name in step.asks)])
-            fields = " and ".join(fields.rsplit(", ", 1))
-            return f"the Sign in button ({fields} filled in)"
-        if step.action in ("login", "use") and step.profile:
-            button = "Sign in again" if step.action == "login" else "Use"
-            return f"the {button} button of {step.profile!r} in the profile list"
-        if step.action == "profiles":
-            return "the profile list"
-        if step.action == "accounts":
-            return "the role picker"
-        return None
-
-
-#: How the panel words a core error's hint.
-PANEL = PanelWording()
 
 
 def describe_error(exc: BaseException) -> str:

@@ -20,6 +20,7 @@ from .backend import Backend, ProfileSettings
 from .form_style import FIELD, LABEL
 from .markup import diff_html, message_html
 from .regions import all_regions
+from .wording import PANEL
 
 __all__ = ["OUTPUT_FORMATS", "ProfileForm", "ProfileRequest"]
 
@@ -199,7 +200,7 @@ class ProfileForm(w.VBox):
         try:
             diff = self._backend.preview_profile(request.name, **request.settings())
         except IpyAwsSsoError as exc:
-            self.name_hint.value = message_html(str(exc), kind="error")
+            self.name_hint.value = message_html(exc.worded(PANEL), kind="error")
             self.preview.value = ""
             self.write.disabled = True
             return False

@@ -27,7 +27,8 @@ from ipyawssso.core.errors import (
 )
 from ipyawssso.core.models import Account, Role
 from ipyawssso.server.wording import LAB
-from ipyawssso.widgets.panel import PANEL, describe_error
+from ipyawssso.widgets.panel import describe_error
+from ipyawssso.widgets.wording import PANEL
 
 ACCOUNTS = [Account("100000000001", "dev"), Account("100000000002", "prod")]
 ROLES = [Role("100000000001", "ReadOnly", "dev"), Role("100000000002", "Admin", "prod")]

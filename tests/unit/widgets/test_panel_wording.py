@@ -71,3 +71,27 @@ def test_a_missing_sso_session_names_the_session_field_with_its_value(tmp_path):
         "Create it by signing in with the Sign in button (Session name ghost, Start URL and "
         "SSO region filled in)."
     )
+
+
+def test_the_profile_form_shows_the_cores_refusal_in_the_panels_words(aws_home):
+    from ipyawssso.core.models import Role
+    from ipyawssso.widgets.backend import CoreBackend
+    from ipyawssso.widgets.profile_form import ProfileForm
+
+    (aws_home / ".aws" / "config").write_text("[profile other]\nregion = eu-west-1\n")
+    form = ProfileForm(CoreBackend(), on_write=lambda request: None, on_back=lambda: None)
+    try:
+        form.show(
+            Role("111111111111", "ReadOnly"),
+            session_name="ghost",
+            name="dev",
+            sso_region="us-east-1",
+        )
+        shown = form.name_hint.value
+        assert "There is no [sso-session ghost]" in shown
+        assert "the Sign in button (Session name ghost, Start URL and SSO region filled in)" in (
+            shown
+        )
+        assert "ipyawssso.login(" not in shown and "%aws_sso" not in shown
+    finally:
+        form.close()
