@@ -863,6 +863,9 @@ def accounts(
     :param refresh: ask the portal again instead of using the local list.
     :returns: the accounts, with their names and e-mail addresses.
     :raises LoginRequired: there is no usable sign-in.
+    :raises ProfileNotFound: no such profile.
+    :raises NotAnSsoProfile: the profile does not sign in through IAM Identity Center.
+    :raises ConfigError: the named sso-session is not in the config file.
     :raises ServiceError: the access portal refused, or could not be reached.
     """
     return catalog(profile, session_name=session_name).accounts(refresh=refresh)
@@ -879,6 +882,9 @@ def roles(
     :param refresh: list every account's roles again (one portal call per account).
     :returns: every role the sign-in may use, with its account's id and name.
     :raises LoginRequired: there is no usable sign-in.
+    :raises ProfileNotFound: no such profile.
+    :raises NotAnSsoProfile: the profile does not sign in through IAM Identity Center.
+    :raises ConfigError: the named sso-session is not in the config file.
     :raises ServiceError: the access portal refused, or could not be reached.
     """
     cat = catalog(profile, session_name=session_name)
