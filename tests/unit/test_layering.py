@@ -22,8 +22,9 @@ def _imports(path: Path) -> set[str]:
             if node.level:
                 base = package[: len(package) - node.level + 1]
                 mod = ".".join([*base, node.module] if node.module else base)
-                found.add(mod)
-                if not node.module:
+                if node.module:
+                    found.add(mod)
+                else:  # `from .. import command_options`: the modules, not their package
                     found.update(f"{mod}.{a.name}" for a in node.names)
             elif node.module:
                 found.add(node.module)
@@ -75,7 +76,7 @@ ALLOWED = {
     "shared": {"core"},
     "widgets": {"core", "shared"},
     "magics": {"core", "shared", "widgets"},
-    "server": {"core", "shared", "package", "sandbox"},  # sandbox: sandbox_mode.py alone
+    "server": {"core", "shared", "sandbox"},  # sandbox: sandbox_mode.py alone
     "cli": {"core", "shared", "package"},
     "sandbox": {"core"},  # sandbox/__main__.py's --demo drives the public API
     "package": {"core", "widgets", "magics"},  # lazy exports and %load_ext
@@ -86,6 +87,8 @@ def _layer(parts: tuple[str, ...]) -> str:
     """The layer of ``ipyawssso.<parts>`` (a module path inside the package)."""
     if not parts or parts[0] in {"__init__", "_version"}:
         return "package"
+    if not (PACKAGE / parts[0]).is_dir() and not (PACKAGE / f"{parts[0]}.py").exists():
+        return "package"  # a name the package defines (`from .. import __version__`)
     if (PACKAGE / parts[0]).is_dir():
         return parts[0]
     if parts[0] in {"cli", "__main__"}:
