@@ -192,32 +192,36 @@ def _check_profile_values(
 # --- sign-in ---------------------------------------------------------------------------
 
 
-def _device_sign_in(
-    target: SignInTarget,
-    cache: TokenCache,
-    *,
-    force: bool,
-    on_pending: Callable[[DeviceAuthorization], None] | None,
-    cancel: threading.Event | None,
-    timeout: float | None,
-    on_waiting: Callable[[], None] | None = None,
-) -> Token:
-    """One device flow per sign-in across every process on the machine.
+@dataclass(frozen=True)
+class _DeviceSignIn:
+    """How a sign-in waits (``sign_in()`` and ``login()`` take the same settings for it), and
+    one device flow per sign-in across every process on the machine.
 
     Eight kernels that "Run All" at once must not open eight browser tabs: the first takes a
     lock next to the token file, the others wait for it and then find its fresh token.
     """
-    if not force:
-        token = _usable_token(target, cache, min_left=REFRESH_WINDOW.total_seconds())
-        if token is not None:
-            return token
-    cancel = cancel or threading.Event()
-    with _sign_in_lock(target, cache, cancel, timeout, on_waiting):
-        if not force:
-            token = _usable_token(target, cache, min_left=REFRESH_WINDOW.total_seconds())
+
+    cache: TokenCache
+    force: bool
+    on_pending: Callable[[DeviceAuthorization], None] | None
+    cancel: threading.Event | None
+    timeout: float | None
+    on_waiting: Callable[[], None] | None
+
+    def __call__(self, target: SignInTarget) -> Token:
+        if not self.force:
+            token = _usable_token(target, self.cache, min_left=REFRESH_WINDOW.total_seconds())
             if token is not None:
                 return token
-        return DeviceFlow(cache).run(target, on_pending=on_pending, cancel=cancel, timeout=timeout)
+        cancel = self.cancel or threading.Event()
+        with _sign_in_lock(target, self.cache, cancel, self.timeout, self.on_waiting):
+            if not self.force:
+                token = _usable_token(target, self.cache, min_left=REFRESH_WINDOW.total_seconds())
+                if token is not None:
+                    return token
+            return DeviceFlow(self.cache).run(
+                target, on_pending=self.on_pending, cancel=cancel, timeout=self.timeout
+            )
 
 
 @contextlib.contextmanager
@@ -384,15 +388,7 @@ def sign_in(
         prof = _sso_profile(cfg, profile_name(profile))
         target = _target_for_profile(cfg, prof)
         profiles = _profiles_sharing(cfg, target)
-    token = _device_sign_in(
-        target,
-        cache,
-        force=force,
-        on_pending=on_pending,
-        cancel=cancel,
-        timeout=timeout,
-        on_waiting=on_waiting,
-    )
+    token = _DeviceSignIn(cache, force, on_pending, cancel, timeout, on_waiting)(target)
     if new_session is not None:
         write_sso_session(new_session)
     return _status_for(target, token, profiles)
@@ -470,16 +466,7 @@ def login(
         v is not None for v in (start_url, sso_region, session_name, account_id, role_name, scopes)
     )
 
-    def device_sign_in(target: SignInTarget) -> None:
-        _device_sign_in(
-            target,
-            cache,
-            force=force,
-            on_pending=on_pending,
-            cancel=cancel,
-            timeout=timeout,
-            on_waiting=on_waiting,
-        )
+    device_sign_in = _DeviceSignIn(cache, force, on_pending, cancel, timeout, on_waiting)
 
     if existing is not None and not existing.managed:
         root = cfg.sso_root(name) if existing.kind == "chained" else None
@@ -554,7 +541,7 @@ def _login_legacy(
     region: str | None,
     output: str | None,
     scopes: tuple[str, ...] | None,
-    sign_in: Callable[[SignInTarget], None],
+    sign_in: Callable[[SignInTarget], Token],
     choose_role: Callable[[RoleCatalog], Role] | None,
     cancel: threading.Event | None,
 ) -> boto3.Session:
