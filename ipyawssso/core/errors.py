@@ -31,7 +31,7 @@ the profile, the settings it asks for). ``options`` and ``steps`` list them, and
     ipyawssso (terminal)   --sso-region           Run `ipyawssso login p`
     the panel              the SSO region field   Press the Sign in again button of 'p' ...
     the lab (REST API)     `%aws_sso login --sso-region` in a notebook
-                                                  Use the AWS status bar's Sign in... (...)
+                                                  Use Sign in... in the AWS status bar
 
 ``str(error)`` is the Python caller's wording (:data:`PYTHON`); the others live with their
 front end (``ipyawssso.command_wording``, ``ipyawssso.widgets.wording``,

@@ -13,8 +13,9 @@ from ..core.errors import IpyAwsSsoError, NextStep
 
 __all__ = ["LAB", "LabWording", "lab_message"]
 
-#: Where the lab extension signs in (labextension/src/statusbar.ts and index.ts).
-SIGN_IN = "the AWS status bar's Sign in… (or AWS SSO: Sign in… in the command palette)"
+#: Where the lab extension signs in (labextension/src/statusbar.ts). Short: JupyterLab's
+#: notifications cut a message at 140 characters, and the palette's command has the same name.
+SIGN_IN = "Sign in… in the AWS status bar"
 
 
 class LabWording:
@@ -27,8 +28,8 @@ class LabWording:
         if step.action == "login" and not step.asks:
             verb = "use" if step.lead == "run" else step.lead
             return f"{verb} {SIGN_IN}"
-        if step.action == "profiles":
-            return f"{step.lead} the profile list of {SIGN_IN}".lstrip()
+        if step.action == "profiles":  # its dialog lists them
+            return f"{step.lead} {SIGN_IN}".lstrip()
         return f"{MAGIC.step(step)} in a notebook"
 
 

@@ -107,7 +107,7 @@ def test_a_failed_sign_in_says_what_to_do_in_the_lab_not_in_python() -> None:
     """The lab shows the job's message as it is: its own Sign in…, or the magic to type in a
     notebook, never a Python call (tests/unit/test_front_end_wording.py has every front end)."""
     failures = [
-        (LoginRequired("alpha", "the sign-in ended"), "Use the AWS status bar's Sign in…"),
+        (LoginRequired("alpha", "the sign-in ended"), "Use Sign in… in the AWS status bar."),
         (
             ProfileNotFound("alpha", "/c"),
             "`%aws_sso login alpha --start-url URL --sso-region REGION` in a notebook",

@@ -200,6 +200,28 @@ def test_log_out_from_the_palette(lab_page: Any, ui_home: UiHome, shot: Any, con
     console.assert_none_ours()
 
 
+def test_signed_out_the_console_command_says_how_to_sign_in_here(
+    lab_page: Any, shot: Any, console: Any
+) -> None:
+    """The server's message is worded for JupyterLab: its own Sign in…, not a Python call or
+    a magic the person would have to open a notebook for (still signed out: leaves it so)."""
+    page = lab_page.page
+    lab_page.open()
+    expect(status_item(page)).to_have_text("AWS: ai-dev · signed out")
+    with page.context.expect_page():  # the command opens its tab at once, then closes it
+        lab_page.palette("AWS SSO: Open the AWS console")
+    toast = page.locator(".Toastify__toast", has_text="AWS console for ai-dev")
+    # Whole: JupyterLab cuts a notification at 140 characters.
+    expect(toast).to_contain_text(
+        "AWS sign-in needed for ai-dev: you are not signed in. Use Sign in… in the AWS status bar."
+    )
+    assert "ipyawssso.login" not in toast.inner_text()
+    shot("console-signed-out", toast)
+    # The 401 is the answer the command handled (the browser logs every 4xx); nothing else.
+    others = [e for e in console.ours() if not e.url.split("?")[0].endswith("/api/console")]
+    assert not others, [e.text for e in others]
+
+
 def test_near_expiry_the_item_turns_amber_then_red_and_the_popup_logs_out(
     lab_page: Any, ui_sandbox: Any, shot: Any, console: Any
 ) -> None:

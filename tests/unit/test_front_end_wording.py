@@ -119,7 +119,7 @@ def test_a_sign_in_needed():
         "magic": "Run `%aws_sso login ai-dev`.",
         "terminal": "Run `ipyawssso login ai-dev`.",
         "panel": "Press the Sign in again button of 'ai-dev' in the profile list.",
-        "lab": "Use the AWS status bar's Sign in… (or AWS SSO: Sign in… in the command palette).",
+        "lab": "Use Sign in… in the AWS status bar.",
     }
 
 
@@ -140,8 +140,7 @@ def test_a_profile_that_is_not_there():
         "panel": "Create it with the Sign in button (Start URL and SSO region filled in), or "
         "list existing ones with the profile list.",
         "lab": "Create it with `%aws_sso login nobody --start-url URL --sso-region REGION` in a "
-        "notebook, or list existing ones with the profile list of the AWS status bar's Sign "
-        "in… (or AWS SSO: Sign in… in the command palette).",
+        "notebook, or list existing ones with Sign in… in the AWS status bar.",
     }
 
 
