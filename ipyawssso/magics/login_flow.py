@@ -43,6 +43,13 @@ if TYPE_CHECKING:
 __all__ = ["LoginFlow"]
 
 
+#: Said before the numbered role menu where the clickable list could have been shown.
+CLICKABLE_LIST_TIP = (
+    "For a clickable list of roles, run `%aws_sso login` at the top level of a cell of its "
+    "own, after the cell with `%load_ext ipyawssso`."
+)
+
+
 class LoginFlow:
     """One blocking login; ``run()`` or ``await run_async()`` returns the boto3 session, or
     None when a new run of the same cell replaced it (nothing more to show: its output is gone).
@@ -183,6 +190,10 @@ class LoginFlow:
             return self._widget_picker(catalog)
         from ..text_picker import pick_role
 
+        if self.frontend.comms_while_awaiting:
+            # This kernel shows the clickable list only to a login it awaits: a line at the top
+            # level of a cell, in a cell after the one that loaded the extension.
+            print(CLICKABLE_LIST_TIP)
         try:
             return pick_role(catalog)
         except StdinNotImplementedError as exc:

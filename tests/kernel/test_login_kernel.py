@@ -294,3 +294,36 @@ def _nested_login_with_ui_poll(kernel_nb, sandbox, person) -> None:
     assert steps == ["searched", "picked"], steps
     text = KernelNotebook.text(cell)
     assert f"Role {ROLE} in account {ACCOUNT} (sandbox-ml-002)." in text
+
+
+def test_load_ext_and_login_in_one_cell_still_asks_for_the_role(kernel_nb, sandbox, person):
+    """The README's two lines pasted into one cell. ipykernel 6 keeps widgets live there too
+    (jupyter-ui-poll): the clickable list works. ipykernel 7 only shows it to a login it
+    awaits, and this cell was read before the extension loaded: the role question is the
+    numbered menu, and a line says how to get the list. nbclient offers no input(), so here
+    the menu's absence ends in the one-line error a front end without input() gets."""
+    from ipyawssso.magics.login_flow import CLICKABLE_LIST_TIP
+
+    approver = person()
+    steps: list[str] = []
+
+    def hook(msg, k: KernelNotebook) -> None:
+        approver(msg, k)
+        pick_in_the_page(k, steps)
+
+    cell = kernel_nb.run(
+        "%load_ext ipyawssso\n" + login(sandbox), on_message=hook, allow_error=True
+    )
+    text = KernelNotebook.text(cell)
+    if waiting_path(kernel_nb)["ui_poll"]:
+        assert steps == ["searched", "picked"], steps
+        assert f"Role {ROLE} in account {ACCOUNT} (sandbox-ml-002)." in text
+        assert CLICKABLE_LIST_TIP not in text
+        return
+    assert steps == [], "no clickable list can work in this cell on this kernel"
+    assert CLICKABLE_LIST_TIP in text
+    assert "UsageError: This front end cannot ask which account and role to use." in text
+    # The tip's advice works: the same login in a cell of its own shows the clickable list.
+    cell = kernel_nb.run(login(sandbox), on_message=hook)
+    assert steps == ["searched", "picked"], steps
+    assert f"Role {ROLE} in account {ACCOUNT} (sandbox-ml-002)." in KernelNotebook.text(cell)
