@@ -10,7 +10,6 @@ the terminal command has no subcommand for is worded as the Python call that doe
 
 from __future__ import annotations
 
-import shlex
 from collections.abc import Mapping
 
 from .core.errors import PYTHON, Action, NextStep, Wording
@@ -36,6 +35,8 @@ def flag(option: str) -> str:
 
 def _word(text: str) -> str:
     """A value as the command line needs it typed: ``'a b'`` quoted, placeholders bare."""
+    import shlex  # only when an error is worded: %load_ext does not pay for it
+
     return shlex.quote(text)
 
 

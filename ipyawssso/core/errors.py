@@ -41,8 +41,7 @@ front end (``ipyawssso.command_wording``, ``ipyawssso.widgets.wording``,
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Literal, Protocol, TypeAlias
+from typing import Literal, NamedTuple, Protocol, TypeAlias
 
 __all__ = [
     "AccessDenied",
@@ -65,17 +64,18 @@ __all__ = [
 Action = Literal["login", "use", "whoami", "accounts", "profiles"]
 
 
-@dataclass(frozen=True)
-class Option:
+class Option(NamedTuple):
     """A setting the message asks for, by its keyword argument in the Python API
     (``sso_region``): the magic says ``--sso-region``, the panel names its field."""
 
     name: str
 
 
-@dataclass(frozen=True)
-class NextStep:
+class NextStep(NamedTuple):
     """A command the message tells its reader to run next, as facts a front end words.
+
+    (A named tuple rather than a dataclass: ``import ipyawssso`` loads this module, and two
+    frozen dataclasses cost it 1.8 ms, named tuples 0.45 ms.)
 
     ``profile`` is the profile it is for (``None``: the command takes none; a placeholder
     such as ``NAME`` when the reader chooses it); ``given`` the settings whose values the
