@@ -11,7 +11,6 @@ that is ~30 ms of argparse and textwrap, most of what ``%load_ext`` would otherw
 from __future__ import annotations
 
 import argparse
-import difflib
 import functools
 import shlex
 import textwrap
@@ -148,7 +147,9 @@ class CommandLine:
         if not argv:
             argv = [self.default]
         elif argv[0] not in names and not argv[0].startswith("-"):
-            close = difflib.get_close_matches(argv[0], names, 1, 0.75)
+            from difflib import get_close_matches  # only for a mistyped line
+
+            close = get_close_matches(argv[0], names, 1, 0.75)
             if close:
                 raise UsageError(
                     f"Unknown subcommand {argv[0]!r}; did you mean `%{self.name} {close[0]}`? "
@@ -178,7 +179,9 @@ class CommandLine:
         for arg in args:
             given = arg.split("=", 1)[0]
             if given.startswith("--") and given not in known:
-                close = difflib.get_close_matches(given, known, 1, 0.7)
+                from difflib import get_close_matches
+
+                close = get_close_matches(given, known, 1, 0.7)
                 if close:
                     return f" Did you mean {close[0]}?"
         return ""

@@ -7,7 +7,6 @@ shows who it is and never a key. Importing this module stays cheap (the magics p
 
 from __future__ import annotations
 
-import difflib
 import keyword
 import os
 from collections.abc import MutableMapping, Sequence
@@ -15,7 +14,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..core.errors import InvalidValueError
-from ..display import clean
 
 if TYPE_CHECKING:
     import boto3
@@ -59,6 +57,8 @@ def parse_client_spec(text: str) -> ClientSpec:
 
 def make_clients(session: boto3.Session, specs: Sequence[ClientSpec]) -> dict[str, object]:
     """One client per spec, with a short message for an unknown service or a missing region."""
+    from difflib import get_close_matches
+
     from botocore.exceptions import NoRegionError, UnknownServiceError
 
     out: dict[str, object] = {}
@@ -66,7 +66,7 @@ def make_clients(session: boto3.Session, specs: Sequence[ClientSpec]) -> dict[st
         try:
             out[spec.name] = session.client(spec.service)
         except UnknownServiceError:
-            close = difflib.get_close_matches(spec.service, session.get_available_services(), 3)
+            close = get_close_matches(spec.service, session.get_available_services(), 3)
             hint = f" Did you mean {', '.join(close)}?" if close else ""
             raise InvalidValueError(
                 f"There is no AWS service called {spec.service!r}.{hint}"
@@ -109,6 +109,7 @@ def inject(
     export: bool = False,
 ) -> list[str]:
     """Bind the session (and clients) in ``namespace``; returns lines telling what was done."""
+    from ..display import clean  # with the session: not at %load_ext time
     from ..profile_session import ProfileSession
 
     labelled = ProfileSession.wrap(session, profile)
