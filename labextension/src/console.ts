@@ -5,9 +5,8 @@
  * once; it is never stored, shown or logged. The window opens first, synchronously inside the
  * click (popup blockers allow only that), then goes to the link the server extension made.
  */
-import { Notification } from '@jupyterlab/apputils';
-
 import { api } from './api';
+import { notifyError } from './notify';
 
 /** Opens a blank window now; sends it to the console link, or closes it on failure. */
 export function openConsole(profile: string, service?: string): Promise<void> {
@@ -26,8 +25,6 @@ export function openConsole(profile: string, service?: string): Promise<void> {
     .catch((error: unknown) => {
       tab?.close();
       const message = error instanceof Error ? error.message : String(error);
-      Notification.error(`AWS console for ${profile}: ${message}`, {
-        autoClose: false
-      });
+      notifyError(`AWS console for ${profile}`, message);
     });
 }

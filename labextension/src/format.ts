@@ -74,3 +74,19 @@ export function sessionSnippet(profile: string): string {
     : `"${profile.replace(/(["\\])/g, '\\$1')}"`;
   return `%load_ext ipyawssso\n%aws_sso use ${name}`;
 }
+
+/** Where JupyterLab cuts a notification's message. */
+export const NOTIFICATION_LIMIT = 140;
+
+/**
+ * `text` as a notification can show it: whole when it fits in `limit` characters, else cut
+ * at a word boundary and ended with an ellipsis (never mid-word, never over the limit).
+ */
+export function shorten(text: string, limit = NOTIFICATION_LIMIT): string {
+  if (text.length <= limit) {
+    return text;
+  }
+  const cut = text.slice(0, limit - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > limit / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}

@@ -16,6 +16,7 @@ import {
 import { DeviceSignInModel, DeviceSignInView, IDeviceInfo } from './devicecard';
 import { formatDuration, secondsUntil } from './format';
 import { StatusModel } from './model';
+import { notifyError } from './notify';
 
 /** How often the dialog asks the server about a pending sign-in (ms). */
 const POLL_MS = 1000;
@@ -129,8 +130,9 @@ export async function signIn(
   await model.refresh();
   const status = model.status;
   if (!status) {
-    Notification.error(
-      `AWS SSO: cannot reach the ipyawssso server extension: ${model.error}`
+    notifyError(
+      'AWS SSO',
+      `cannot reach the ipyawssso server extension: ${model.error}`
     );
     return false;
   }
@@ -162,7 +164,7 @@ export async function signIn(
   try {
     job = await api.startSignIn(profile, options.force ?? false);
   } catch (error) {
-    Notification.error(`AWS SSO: ${describe(error)}`, { autoClose: false });
+    notifyError('AWS SSO', describe(error));
     return false;
   }
 
@@ -275,7 +277,7 @@ export async function logOut(
     Notification.info(`AWS SSO: logged out of ${names}.`, { autoClose: 4000 });
     return true;
   } catch (error) {
-    Notification.error(`AWS SSO: ${describe(error)}`, { autoClose: false });
+    notifyError('AWS SSO', describe(error));
     return false;
   } finally {
     await model.refresh();

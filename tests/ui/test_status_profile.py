@@ -25,6 +25,12 @@ FOLLOW_MS = 5_000  # "within a few seconds"
 
 
 @pytest.fixture(scope="module")
+def lab_args() -> list[str]:
+    """``window.jupyterapp``: a test runs a command with arguments, as a shortcut would."""
+    return ["--LabApp.expose_app_in_browser=True"]
+
+
+@pytest.fixture(scope="module")
 def lab_settings() -> dict[str, dict[str, Any]]:
     return {"ipyawssso:plugin": {"refreshInterval": 60}}
 
@@ -152,3 +158,34 @@ def test_a_profile_pinned_in_the_settings_wins_over_the_kernel(
     lab_page.open_notebook("kernel-a.ipynb")
     expect(item).to_have_text("AWS: ai-ops · signed out", timeout=FOLLOW_MS)
     console.assert_none_ours()
+
+
+def test_a_long_error_shows_its_first_words_and_all_of_it_on_details(
+    lab_page: Any, lab: LabServer, shot: Any, console: Any
+) -> None:
+    """A keyboard shortcut (or another extension) opens the console for a profile that has
+    since gone from the config: the server's answer (what happened, then what to do) is longer
+    than the 140 characters JupyterLab shows in a notification, so the toast shows its first
+    words and Details shows all of it."""
+    page = lab_page.page
+    lab_page.open_notebook("typo.ipynb")
+    with page.context.expect_page():  # the command opens its tab at once, then closes it
+        page.evaluate(
+            "window.jupyterapp.commands.execute('ipyawssso:console', {profile: 'ai-tpyo'})"
+        )
+    toast = page.locator(".Toastify__toast", has_text="AWS console for ai-tpyo")
+    expect(toast).to_contain_text("The profile 'ai-tpyo' is not in")
+    assert toast.inner_text().count("…") == 1 and "REGION" not in toast.inner_text()
+    shot("long-error-toast", toast)
+    toast.get_by_role("button", name="Details").click()
+    dialog = page.locator(".jp-Dialog")
+    expect(dialog).to_contain_text("AWS console for ai-tpyo")
+    expect(dialog).to_contain_text(
+        "Create it with `%aws_sso login ai-tpyo --start-url URL --sso-region REGION` in a "
+        "notebook, or list existing ones with Sign in… in the AWS status bar."
+    )
+    shot("long-error-details", dialog)
+    page.keyboard.press("Escape")
+    expect(dialog).to_have_count(0)
+    others = [e for e in console.ours() if not e.url.split("?")[0].endswith("/api/console")]
+    assert not others, [e.text for e in others]

@@ -6,11 +6,13 @@ import { strict as assert } from 'node:assert';
 import { describe, test } from 'node:test';
 
 import {
+  NOTIFICATION_LIMIT,
   formatCountdown,
   formatDuration,
   safeLink,
   secondsUntil,
-  sessionSnippet
+  sessionSnippet,
+  shorten
 } from '../format';
 
 describe('formatDuration', () => {
@@ -91,5 +93,25 @@ describe('sessionSnippet', () => {
       sessionSnippet('a"b\\c'),
       '%load_ext ipyawssso\n%aws_sso use "a\\"b\\\\c"'
     );
+  });
+});
+
+describe('shorten', () => {
+  test('a message that fits is whole', () => {
+    assert.equal(shorten('AWS SSO: signed in.'), 'AWS SSO: signed in.');
+    const exact = 'x'.repeat(NOTIFICATION_LIMIT);
+    assert.equal(shorten(exact), exact);
+  });
+  test('a long one is cut at a word, with an ellipsis, within the limit', () => {
+    const words = 'The profile nope is not in /home/u/.aws/config. '.repeat(6);
+    const short = shorten(words);
+    assert.ok(short.length <= NOTIFICATION_LIMIT, short);
+    assert.ok(short.endsWith('…'));
+    assert.ok(words.startsWith(short.slice(0, -1)));
+    assert.equal(words[short.length - 1], ' ', 'the cut falls before a space');
+  });
+  test('one very long word is cut at the limit', () => {
+    const short = shorten('y'.repeat(500), 20);
+    assert.equal(short, `${'y'.repeat(19)}…`);
   });
 });
