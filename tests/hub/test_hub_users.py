@@ -20,7 +20,7 @@ from hub_process import Hub
 from jupyter_process import sso_config
 
 from ipyawssso.sandbox.leak_guard import find_leaks
-from tests.ui.conftest import expect
+from tests.ui.conftest import expect, use_role
 
 PANEL = ".ipyawssso-panel"
 ACCOUNT, ROLE = "100000000002", "USS_AI_DEV_Bedrock_Access"
@@ -49,19 +49,6 @@ def written(home: Path) -> list[str]:
         if path.is_file() and path.relative_to(home).parts[0] in {".aws", ".cache", ".config"}
     )
     return sorted(re.sub(r"[0-9a-f]{40}", "<sha1>", name) for name in names)
-
-
-def use_role(scope: Any, query: str) -> None:
-    """Search the panel's role picker for ``query`` (one match), select it, press Use."""
-    search = scope.locator(".ipyawssso-rolelist-search")
-    expect(search).to_be_visible(timeout=30_000)
-    search.fill(query)
-    match = scope.locator(".ipyawssso-rolelist-role")
-    expect(match).to_have_count(1)
-    match.click()
-    use = scope.locator("button.ipyawssso-use-role")
-    expect(use).to_be_enabled()
-    use.click()
 
 
 def approve(page: Any, opener: Any) -> str:

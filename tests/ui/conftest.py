@@ -33,6 +33,7 @@ import json
 import os
 import re
 import sys
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -167,6 +168,22 @@ def expect(target: Any) -> Any:
 
 #: ``expect(...)`` waits this long by default (Playwright's 5 s is short on a busy 2-core CI).
 EXPECT_TIMEOUT = 15_000
+
+
+def use_role(scope: Any, query: str, *, enabled_within: float | None = None) -> None:
+    """Search the role picker in ``scope`` for ``query`` (one match), click the role, then
+    "Use this role", as a person with a mouse does (in the panel, or in a waiting login cell,
+    whose selection must reach the kernel though the cell waits). ``enabled_within`` (ms):
+    how long the button may take to enable, else ``expect``'s default."""
+    search = scope.locator(".ipyawssso-rolelist-search")
+    expect(search).to_be_visible(timeout=30_000)
+    search.fill(query)
+    match = scope.locator(".ipyawssso-rolelist-role")
+    expect(match).to_have_count(1)
+    match.click()
+    use = scope.locator("button.ipyawssso-use-role")
+    expect(use).to_be_enabled(timeout=enabled_within)
+    use.click()
 
 
 def _artifacts(request: pytest.FixtureRequest) -> Path:
@@ -316,6 +333,16 @@ class LabPage:
 
     def notebook(self) -> Any:
         return self.page.locator(".jp-NotebookPanel:visible .jp-Notebook").first
+
+    def save(self, cell: Any, saved: Callable[[], bool], timeout: float = 15) -> None:
+        """Save the notebook holding ``cell`` (Ctrl+S with the cell selected), then wait up to
+        ``timeout`` seconds until ``saved()`` sees the write on disk (the server writes after
+        the key press returns); the caller asserts what the file holds."""
+        cell.locator(".jp-InputArea-prompt").click()
+        self.page.keyboard.press("ControlOrMeta+s")
+        deadline = time.monotonic() + timeout
+        while not saved() and time.monotonic() < deadline:
+            time.sleep(0.2)
 
     def wait_kernel_idle(self, timeout: float = 60_000) -> None:
         # Before a kernel is attached the indicator already says "idle" (and the toolbar

@@ -147,12 +147,8 @@ def test_a_card_whose_kernel_died_says_so_and_reopens_that_way(
     dialog.locator(".jp-Dialog-button").last.click()
     # Saved while the payload still says "pending", the notebook reopens with the truth.
     lab_page.wait_kernel_idle()
-    cell.locator(".jp-InputArea-prompt").click()
-    page.keyboard.press("ControlOrMeta+s")
     saved = lab.root_dir / "restart.ipynb"
-    deadline = time.monotonic() + 15
-    while "vnd.ipyawssso.device" not in saved.read_text() and time.monotonic() < deadline:
-        time.sleep(0.2)
+    lab_page.save(cell, lambda: "vnd.ipyawssso.device" in saved.read_text())
     outputs = json.loads(saved.read_text())["cells"][0]["outputs"]
     payloads = [o["data"]["application/vnd.ipyawssso.device+json"] for o in outputs if "data" in o]
     assert payloads and payloads[0]["state"] == "pending" and payloads[0]["signIn"]
@@ -213,12 +209,8 @@ def test_a_panel_whose_kernel_is_gone_says_what_it_was(
     lab_page.open_notebook("panel-fallback.ipynb")
     cell = lab_page.run_cell("%load_ext ipyawssso\n%aws_sso")
     expect(cell.locator(".ipyawssso-panel")).to_be_visible(timeout=30_000)
-    cell.locator(".jp-InputArea-prompt").click()
-    page.keyboard.press("ControlOrMeta+s")
     saved = lab.root_dir / "panel-fallback.ipynb"
-    deadline = time.monotonic() + 15
-    while "widget-view" not in saved.read_text() and time.monotonic() < deadline:
-        time.sleep(0.2)
+    lab_page.save(cell, lambda: "widget-view" in saved.read_text())
     (output,) = json.loads(saved.read_text())["cells"][0]["outputs"]
     text, html = ("".join(output["data"][kind]) for kind in ("text/plain", "text/html"))
     assert text == PANEL_FALLBACK  # what GitHub, nbviewer and nbconvert show

@@ -20,7 +20,7 @@ import pytest
 from jupyter_process import UiHome, make_home
 
 from ipyawssso.sandbox.leak_guard import find_leaks
-from tests.ui.conftest import expect
+from tests.ui.conftest import expect, use_role
 
 ACCOUNT, ROLE = "100000000002", "USS_AI_DEV_Bedrock_Access"
 
@@ -44,21 +44,6 @@ def login(sandbox: Any) -> str:
     # In its own cell, after %load_ext: on ipykernel 7 only a line transformed by the loaded
     # extension awaits (see ipyawssso/magics/frontends.py).
     return f"%aws_sso login ai-dev --start-url {sandbox.start_url} --sso-region {sandbox.region}"
-
-
-def use_role(scope: Any, query: str) -> None:
-    """Search the role picker in the cell for ``query``, click a role, then "Use this role",
-    as a person with a mouse does inside a waiting login cell. The click's selection must
-    reach the kernel though the cell waits (ipywidgets holds state updates back then)."""
-    search = scope.locator(".ipyawssso-rolelist-search")
-    expect(search).to_be_visible(timeout=30_000)
-    search.fill(query)
-    match = scope.locator(".ipyawssso-rolelist-role")
-    expect(match).to_have_count(1)
-    match.click()
-    use = scope.locator("button.ipyawssso-use-role")
-    expect(use).to_be_enabled(timeout=15_000)
-    use.click()
 
 
 def html_card(cell: Any) -> Any:
@@ -120,7 +105,7 @@ def test_approve_from_the_html_card_then_pick_a_role_in_the_widget(
 
     # The cell still runs; the picker (widgets) answers from inside it.
     shot("picker-in-the-cell")
-    use_role(cell, "sandbox-ml-002 bedrock")
+    use_role(cell, "sandbox-ml-002 bedrock", enabled_within=15_000)
     lab_page.wait_cell(cell)
     text = lab_page.text_of(cell)
     assert f"Role {ROLE} in account {ACCOUNT}" in text, text
