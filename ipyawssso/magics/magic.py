@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import warnings
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, cast
@@ -314,7 +315,7 @@ class AwsSsoMagics(Magics):
     def command_line(cls) -> CommandLine:
         """The subcommands this class declares (its ``_cmd_<name>`` methods), their parsers
         and the ``%aws_sso?`` page; the docs' reference reads the same object."""
-        return _COMMAND_LINE
+        return _command_line(cls)
 
     def parse(self, line: str) -> argparse.Namespace:
         """Parse ``line``; ``%aws_sso`` and ``%aws_sso PROFILE`` mean the panel."""
@@ -659,12 +660,17 @@ def _say_if_re_pointed(profile: str, options: dict[str, Any]) -> None:
         )
 
 
-_COMMAND_LINE = CommandLine(
-    AwsSsoMagics,
-    name="aws_sso",
-    description=AwsSsoMagics.aws_sso.__doc__ or "",
-    examples=EXAMPLES,
-    default="panel",
-)
+@functools.cache
+def _command_line(owner: type[AwsSsoMagics]) -> CommandLine:
+    """One per class, kept: its parsers are built once, on first use."""
+    return CommandLine(
+        owner,
+        name="aws_sso",
+        description=owner.aws_sso.__doc__ or "",
+        examples=EXAMPLES,
+        default="panel",
+    )
+
+
 # IPython's `%aws_sso?` asks the function for its page (oinspect.getdoc).
-vars(AwsSsoMagics)["aws_sso"].getdoc = _COMMAND_LINE.help_page
+vars(AwsSsoMagics)["aws_sso"].getdoc = lambda: AwsSsoMagics.command_line().help_page()

@@ -127,7 +127,7 @@ def test_a_new_subcommand_is_one_marked_method(shell, capsys):
     from IPython.core.magic import magics_class
 
     from ipyawssso.command_options import option
-    from ipyawssso.magics.arguments import CommandLine, subcommand
+    from ipyawssso.magics.arguments import subcommand
 
     @magics_class
     class Greeting(AwsSsoMagics):
@@ -137,19 +137,20 @@ def test_a_new_subcommand_is_one_marked_method(shell, capsys):
         def _cmd_hello(self, args):  # type: ignore[no-untyped-def]
             print(("HELLO" if args.loud else "hello"), args.name)
 
-    line = CommandLine(Greeting, name="aws_sso", description="", examples="", default="panel")
+    line = Greeting.command_line()
     assert list(line.subcommands)[-1] == "hello"
     assert list(line.subcommands)[:-1] == SUBCOMMANDS
+    assert "hello" not in AwsSsoMagics.command_line().subcommands  # the base class is as it was
     assert "Say hello to a profile." in line.help_page()
     assert "--loud" in line.parsers["hello"].format_help()
-    args = line.parse("hello ai-dev --loud")
+    magic = Greeting(shell)
+    args = magic.parse("hello ai-dev --loud")
     assert (args.command, args.name, args.loud) == ("hello", "ai-dev", True)
     with pytest.raises(UsageError, match="did you mean `%aws_sso hello`"):
         line.parse("helo ai-dev")
     with pytest.raises(UsageError, match="Did you mean --loud"):
         line.parse("hello ai-dev --lod")
 
-    magic = Greeting(shell)
     magic._run(args)
     assert capsys.readouterr().out == "HELLO ai-dev\n"
 
