@@ -161,7 +161,7 @@ def test_a_profile_pinned_in_the_settings_wins_over_the_kernel(
 
 
 def test_a_long_error_shows_its_first_words_and_all_of_it_on_details(
-    lab_page: Any, lab: LabServer, shot: Any, console: Any
+    lab_page: Any, lab: LabServer, ui_sandbox: Any, shot: Any, console: Any
 ) -> None:
     """A keyboard shortcut (or another extension) opens the console for a profile that has
     since gone from the config: the server's answer (what happened, then what to do) is longer
@@ -189,3 +189,5 @@ def test_a_long_error_shows_its_first_words_and_all_of_it_on_details(
     expect(dialog).to_have_count(0)
     others = [e for e in console.ours() if not e.url.split("?")[0].endswith("/api/console")]
     assert not others, [e.text for e in others]
+    leaks = find_leaks([page.content(), lab.log()], ui_sandbox.issued_secrets())
+    assert not leaks, "\n".join(leaks)
